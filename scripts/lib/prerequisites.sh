@@ -1,0 +1,46 @@
+# Installs what the platform needs to run and test locally, only when it is missing.
+# Sourced by scripts/start.sh and scripts/test.sh.
+
+ideation_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_system_packages() {
+  local missing=()
+  [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v node >/dev/null || missing+=(nodejs npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} (apt)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_node_tools() {
+  if [ ! -x "$ideation_root/tools/node_modules/.bin/buf" ]; then
+    log "installing node tools (npm ci in tools/)"
+    (cd "$ideation_root/tools" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_dotnet_tools() {
+  (cd "$ideation_root" && dotnet tool restore >/dev/null)
+}
+
+ensure_prerequisites() {
+  ensure_system_packages
+  ensure_node_tools
+  ensure_dotnet_tools
+}
+
+# Prints a loopback TCP port nobody listens on, starting the search at $1.
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test of the platform against real servers, which it installs (when missing) and starts
+# in a scratch folder, then stops. Prints the totals as "N passed, N failed".
+set -euo pipefail
+source "$(dirname "$0")/lib/prerequisites.sh"
+source "$(dirname "$0")/lib/postgres.sh"
+
+ensure_prerequisites
+
+scratch=$(mktemp -d /tmp/ideation-test.XXXXXX)
+# The postgres user must be able to traverse into the scratch folder.
+chmod 755 "$scratch"
+cleanup() { stop_postgres "$scratch/postgres"; rm -rf "$scratch"; }
+trap cleanup EXIT
+
+pg_port=$(free_port 56432)
+log "starting PostgreSQL on 127.0.0.1:$pg_port"
+# Test data is disposable: skipping fsync makes the suite several times faster.
+PG_FSYNC=off start_postgres "$scratch/postgres" "$pg_port"
+
+export IDEATION_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+export IDEATION_BUF="$ideation_root/tools/node_modules/.bin/buf"
+
+cd "$ideation_root"
+dotnet cake --target=Test "$@"

@@ -1,0 +1,56 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace Ideation.ServiceDefaults.Errors;
+
+/// <summary>
+/// Builds RpcExceptions that carry a <c>google.rpc.Status</c> with machine-readable details, so that
+/// clients (and the gateway's JSON) get the reason and the offending fields, not just a code.
+/// </summary>
+public static class RpcErrors
+{
+    /// <summary>The ErrorInfo domain of every error the platform raises.</summary>
+    public const string Domain = "ideation.example.com";
+
+    public static RpcException InvalidArgument(string message, IEnumerable<BadRequest.Types.FieldViolation> violations)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations);
+        return Create(Code.InvalidArgument, message, "INVALID_ARGUMENT", badRequest);
+    }
+
+    public static RpcException InvalidArgument(string field, string description) =>
+        InvalidArgument(description, [new BadRequest.Types.FieldViolation { Field = field, Description = description }]);
+
+    public static RpcException NotFound(string resourceType, string resourceName) =>
+        Create(Code.NotFound, $"{resourceType} '{resourceName}' was not found.", $"{ToUpperSnake(resourceType)}_NOT_FOUND",
+            new ResourceInfo { ResourceType = resourceType, ResourceName = resourceName });
+
+    public static RpcException PermissionDenied(string reason, string message) =>
+        Create(Code.PermissionDenied, message, reason);
+
+    public static RpcException FailedPrecondition(string reason, string message) =>
+        Create(Code.FailedPrecondition, message, reason);
+
+    public static RpcException Aborted(string reason, string message) =>
+        Create(Code.Aborted, message, reason);
+
+    public static RpcException Unauthenticated(string message) =>
+        Create(Code.Unauthenticated, message, "UNAUTHENTICATED");
+
+    private static RpcException Create(Code code, string message, string reason, params Google.Protobuf.IMessage[] details)
+    {
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = Domain }));
+        foreach (var detail in details)
+        {
+            status.Details.Add(Any.Pack(detail));
+        }
+
+        return status.ToRpcException();
+    }
+
+    private static string ToUpperSnake(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + c : char.ToUpperInvariant(c).ToString()));
+}
