@@ -17,6 +17,10 @@ public static class ManagementEndpoints
     /// <summary>Health checks with this tag gate readiness; any other check is only reported.</summary>
     public const string RequiredTag = "required";
 
+    public const string HealthPath = "/health";
+    public const string ReadyPath = "/ready";
+    public const string MetricsPath = "/metrics";
+
     public static HostingOptions GetHostingOptions(this IConfiguration configuration) =>
         configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
 
@@ -28,15 +32,37 @@ public static class ManagementEndpoints
     public static IHealthChecksBuilder AddManagementHealthChecks(this IServiceCollection services) =>
         services.AddHealthChecks();
 
-    public static IEndpointRouteBuilder MapManagementEndpoints(this IEndpointRouteBuilder endpoints, HostingOptions hosting)
+    /// <summary>
+    /// Keeps the management port and the service port apart by the port a request arrived on (the
+    /// Host header is the client's to choose): /ready and /metrics answer only on the management port,
+    /// which serves nothing else. /health (cheap liveness) answers everywhere, for load balancers.
+    /// </summary>
+    public static IApplicationBuilder UseManagementPort(this IApplicationBuilder app, HostingOptions hosting) =>
+        app.Use((context, next) =>
+        {
+            var path = context.Request.Path;
+            if (path == HealthPath)
+            {
+                return next(context);
+            }
+
+            var onManagementPort = context.Connection.LocalPort == hosting.ManagementPort;
+            var isManagementPath = path == ReadyPath || path == MetricsPath;
+            if (onManagementPort != isManagementPath)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+
+    public static IEndpointRouteBuilder MapManagementEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var managementHost = $"*:{hosting.ManagementPort}";
-
         // Liveness runs no check: a dependency outage must flip readiness, never restart the process.
-        endpoints.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false })
-            .RequireHost(managementHost);
+        endpoints.MapHealthChecks(HealthPath, new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 
-        endpoints.MapHealthChecks("/ready", new HealthCheckOptions
+        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions
         {
             ResponseWriter = HealthReportWriter.WriteAsync,
             // A degraded dependency that is not required is reported in the body while staying 200.
@@ -46,9 +72,10 @@ public static class ManagementEndpoints
                 [HealthStatus.Degraded] = StatusCodes.Status200OK,
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
-        }).RequireHost(managementHost);
+        }).AllowAnonymous();
 
-        endpoints.MapMetrics().RequireHost(managementHost);
+        // The management port is reachable only inside the cluster (network policy); scrapers carry no token.
+        endpoints.MapMetrics(MetricsPath).AllowAnonymous();
         return endpoints;
     }
 

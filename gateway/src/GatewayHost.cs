@@ -1,0 +1,76 @@
+using Ideation.Gateway.Hosting;
+using Ideation.Gateway.OpenApi;
+using Ideation.Gateway.Routing;
+using Ideation.Gateway.Security;
+using Ideation.Gateway.Transcoding;
+using Ideation.ServiceDefaults;
+
+namespace Ideation.Gateway;
+
+/// <summary>Builds the gateway: TLS edge, authentication, native gRPC proxying and REST transcoding.</summary>
+public static class GatewayHost
+{
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var hosting = builder.Configuration.GetHostingOptions();
+        var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenGateway(gateway, hosting));
+        builder.AddGatewayServices(gateway);
+
+        var app = builder.Build();
+        app.MapGateway(gateway, hosting);
+        return app;
+    }
+
+    private static void AddGatewayServices(this WebApplicationBuilder builder, GatewayOptions gateway)
+    {
+        var services = builder.Services;
+        // Every proto compiled into the contracts assembly; a newly annotated RPC needs no code here.
+        var contracts = ContractDescriptors.FromAssembly(typeof(Contracts.Ideas.V1.IdeaService).Assembly);
+
+        services.AddSingleton(gateway);
+        services.AddSingleton(contracts);
+        services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        services.AddSingleton<YarpGrpcBackend>();
+        services.AddSingleton<IGrpcBackend>(provider => provider.GetRequiredService<YarpGrpcBackend>());
+        services.AddRestTranscoding(contracts);
+        services.AddGatewayAuthentication(builder.Configuration);
+        services.AddManagementHealthChecks().AddCheck<BackendHealthCheck>("backends");
+        services.AddHsts(hsts =>
+        {
+            hsts.MaxAge = TimeSpan.FromDays(365);
+            hsts.IncludeSubDomains = true;
+        });
+    }
+
+    private static void MapGateway(this WebApplication app, GatewayOptions gateway, HostingOptions hosting)
+    {
+        app.UseManagementPort(hosting);
+        app.UseHttpsOnly(gateway);
+        app.UseHsts();
+        app.UseRequestMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapManagementEndpoints();
+        app.MapOpenApiDocument().AllowAnonymous();
+        app.MapReverseProxy();
+        app.MapRestTranscoding().RequireAuthorization();
+    }
+
+    /// <summary>The plain-HTTP listener answers every request with a permanent redirect to HTTPS.</summary>
+    private static void UseHttpsOnly(this WebApplication app, GatewayOptions gateway) =>
+        app.Use((context, next) =>
+        {
+            if (context.Connection.LocalPort != gateway.HttpPort || gateway.HttpPort == 0)
+            {
+                return next(context);
+            }
+
+            var request = context.Request;
+            var host = new HostString(request.Host.Host, gateway.HttpsPort);
+            context.Response.Redirect($"https://{host}{request.PathBase}{request.Path}{request.QueryString}", permanent: true, preserveMethod: true);
+            return Task.CompletedTask;
+        });
+}

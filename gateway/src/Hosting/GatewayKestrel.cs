@@ -1,0 +1,48 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Ideation.ServiceDefaults;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Ideation.Gateway.Hosting;
+
+/// <summary>The gateway's three listeners: HTTPS (the API), HTTP (redirects only) and management.</summary>
+public static class GatewayKestrel
+{
+    public static void ListenGateway(this KestrelServerOptions kestrel, GatewayOptions gateway, HostingOptions hosting)
+    {
+        var address = IPAddress.Parse(hosting.BindAddress);
+        var certificate = LoadCertificate(gateway);
+
+        kestrel.Listen(address, gateway.HttpsPort, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(https =>
+            {
+                https.ServerCertificate = certificate;
+                https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+            });
+        });
+
+        if (gateway.HttpPort > 0)
+        {
+            kestrel.Listen(address, gateway.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+        }
+
+        kestrel.ListenManagement(hosting);
+        kestrel.AddServerHeader = false;
+    }
+
+    private static X509Certificate2 LoadCertificate(GatewayOptions gateway)
+    {
+        if (string.IsNullOrEmpty(gateway.CertificatePath) || string.IsNullOrEmpty(gateway.CertificateKeyPath))
+        {
+            throw new InvalidOperationException(
+                "Gateway:CertificatePath and Gateway:CertificateKeyPath must name a PEM certificate and key (scripts/start.sh generates a development pair).");
+        }
+
+        using var pem = X509Certificate2.CreateFromPemFile(gateway.CertificatePath, gateway.CertificateKeyPath);
+        // Re-import so the private key is usable by SslStream on every platform (PEM keys are ephemeral).
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+    }
+}

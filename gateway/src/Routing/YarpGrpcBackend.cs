@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Ideation.Gateway.Transcoding;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Ideation.Gateway.Routing;
+
+/// <summary>
+/// Sends transcoded calls to the same backends YARP proxies native gRPC to: the cluster of the route
+/// whose metadata names the service, spread over the destinations YARP currently considers available.
+/// One configuration of clusters serves both surfaces.
+/// </summary>
+public sealed class YarpGrpcBackend(IProxyStateLookup proxyState, IProxyConfigProvider configProvider) : IGrpcBackend, IDisposable
+{
+    /// <summary>Route metadata key naming the gRPC service (full name) a route serves.</summary>
+    public const string ServiceMetadataKey = "GrpcService";
+
+    private readonly ConcurrentDictionary<string, GrpcChannel> _channelsByAddress = new();
+    private (IProxyConfig Config, Dictionary<string, string> ClusterByService)? _routing;
+    private uint _nextDestination;
+
+    public CallInvoker For(ServiceDescriptor service)
+    {
+        var clusterId = ClusterFor(service.FullName)
+            ?? throw new RpcException(new Status(StatusCode.Unimplemented, $"No backend is configured for {service.FullName}."));
+
+        if (!proxyState.TryGetCluster(clusterId, out var cluster) || cluster.DestinationsState.AvailableDestinations is not { Count: > 0 } destinations)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"No healthy backend for {service.FullName}."));
+        }
+
+        var destination = destinations[(int)(Interlocked.Increment(ref _nextDestination) % (uint)destinations.Count)];
+        return _channelsByAddress.GetOrAdd(destination.Model.Config.Address, CreateChannel).CreateCallInvoker();
+    }
+
+    /// <summary>The clusters serving gRPC services, for readiness reporting.</summary>
+    public IReadOnlyDictionary<string, string> ClusterByService() => Routing().ClusterByService;
+
+    private string? ClusterFor(string serviceFullName) =>
+        Routing().ClusterByService.GetValueOrDefault(serviceFullName);
+
+    private (IProxyConfig Config, Dictionary<string, string> ClusterByService) Routing()
+    {
+        var config = configProvider.GetConfig();
+        var routing = _routing;
+        if (routing is { } current && ReferenceEquals(current.Config, config))
+        {
+            return current;
+        }
+
+        // Rebuilt only when YARP's configuration object changes (a reload), never per request.
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var route in config.Routes)
+        {
+            if (route.ClusterId is { } clusterId && route.Metadata?.GetValueOrDefault(ServiceMetadataKey) is { } service)
+            {
+                map[service] = clusterId;
+            }
+        }
+
+        var built = (config, map);
+        _routing = built;
+        return built;
+    }
+
+    private static GrpcChannel CreateChannel(string address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler
+        {
+            // One HTTP/2 connection caps concurrent streams at the server's limit (100 by default).
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
+        },
+        DisposeHttpClient = true,
+    });
+
+    public void Dispose()
+    {
+        foreach (var channel in _channelsByAddress.Values)
+        {
+            channel.Dispose();
+        }
+    }
+}

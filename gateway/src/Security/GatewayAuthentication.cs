@@ -1,0 +1,31 @@
+using Ideation.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Ideation.Gateway.Security;
+
+/// <summary>Every route needs a valid bearer token unless it opts out explicitly (health, OpenAPI).</summary>
+public static class GatewayAuthentication
+{
+    public static IServiceCollection AddGatewayAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddBearerTokens(configuration);
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
+        {
+            jwt.Events = new JwtBearerEvents
+            {
+                OnChallenge = context =>
+                {
+                    context.HandleResponse();
+                    var message = context.AuthenticateFailure is null
+                        ? "A bearer token is required: send the header 'Authorization: Bearer <token>'."
+                        : "The bearer token is invalid or expired; obtain a new one.";
+                    return UnauthenticatedResponse.WriteAsync(context.HttpContext, message);
+                },
+            };
+        });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return services;
+    }
+}
