@@ -1,10 +1,12 @@
 # A throwaway PostgreSQL cluster in a scratch folder, on 127.0.0.1 and a port of its own.
 
-pg_bin=/usr/lib/postgresql/15/bin
+# The newest installed server (Debian 12 ships 15, Ubuntu 24.04 ships 16).
+postgres_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
 # start_postgres DATA_DIR PORT
 start_postgres() {
   local dir=$1 port=$2
+  local pg_bin; pg_bin=$(postgres_bin)
   mkdir -p "$dir"
   # initdb refuses to run as root: the cluster belongs to the postgres user.
   if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir"; fi
@@ -15,7 +17,7 @@ start_postgres() {
 }
 
 stop_postgres() {
-  local dir=$1
+  local dir=$1 pg_bin; pg_bin=$(postgres_bin)
   [ -f "$dir/postmaster.pid" ] && as_postgres "$pg_bin/pg_ctl -D '$dir' -m fast -w stop" >/dev/null 2>&1 || true
 }
 

@@ -11,8 +11,9 @@ as_root() {
 
 ensure_system_packages() {
   local missing=()
-  [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
   command -v openssl >/dev/null || missing+=(openssl)
+  command -v curl >/dev/null || missing+=(curl)
   command -v node >/dev/null || missing+=(nodejs npm)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} (apt)"
