@@ -1,0 +1,17 @@
+using Grpc.Core;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+
+namespace Ideation.Gateway.Transcoding;
+
+/// <summary>
+/// Supplies the <see cref="CallInvoker"/> that reaches a gRPC service, by its descriptor. The gateway
+/// implements it over YARP's cluster state; tests implement it with a GrpcChannel.
+/// </summary>
+/// <remarks>
+/// May throw an <see cref="RpcException"/> (for example UNAVAILABLE when no backend is healthy): the
+/// transcoder answers with that status.
+/// </remarks>
+public interface IGrpcBackend
+{
+    CallInvoker For(ServiceDescriptor service);
+}

@@ -1,0 +1,80 @@
+using Google.Api;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Ideation.Gateway.Transcoding.Binding;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+
+namespace Ideation.Gateway.Transcoding.Routing;
+
+/// <summary>An RPC that has at least one HTTP rule, with what calling it needs, built once.</summary>
+internal sealed class TranscodedMethod
+{
+    public TranscodedMethod(MethodDescriptor descriptor)
+    {
+        Descriptor = descriptor;
+        IsServerStreaming = descriptor.IsServerStreaming;
+        GrpcMethod = new Method<IMessage, IMessage>(
+            descriptor.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary,
+            descriptor.Service.FullName,
+            descriptor.Name,
+            DescriptorMarshallers.For(descriptor.InputType),
+            DescriptorMarshallers.For(descriptor.OutputType));
+    }
+
+    public MethodDescriptor Descriptor { get; }
+
+    public ServiceDescriptor Service => Descriptor.Service;
+
+    public MessageDescriptor InputType => Descriptor.InputType;
+
+    public MessageDescriptor OutputType => Descriptor.OutputType;
+
+    public bool IsServerStreaming { get; }
+
+    /// <summary>The gRPC method over untyped messages, marshalled by the descriptors' generated parsers.</summary>
+    public Method<IMessage, IMessage> GrpcMethod { get; }
+
+    public override string ToString() => Descriptor.FullName;
+}
+
+/// <summary>Where a request message comes from besides the path and the query string.</summary>
+internal enum BodyKind
+{
+    /// <summary>No body: fields not bound by the path come from the query string.</summary>
+    None,
+
+    /// <summary><c>body: "*"</c>: the body is the request message; no query parameters.</summary>
+    Whole,
+
+    /// <summary><c>body: "field"</c>: the body is one top-level field; other fields may come from the query string.</summary>
+    Field,
+}
+
+/// <summary>One HTTP binding of an RPC (its rule or one of its additional_bindings), compiled.</summary>
+internal sealed class TranscodedRoute
+{
+    public required string HttpMethod { get; init; }
+
+    public required PathTemplate Template { get; init; }
+
+    public required TranscodedMethod Method { get; init; }
+
+    /// <summary>The HTTP rule this route was built from (its additional_bindings removed).</summary>
+    public required HttpRule Rule { get; init; }
+
+    /// <summary>Per template variable (same order), the request fields it sets.</summary>
+    public required IReadOnlyList<FieldDescriptor[]> VariableFields { get; init; }
+
+    public required BodyKind Body { get; init; }
+
+    /// <summary>The top-level request field the body holds, for <see cref="BodyKind.Field"/>.</summary>
+    public FieldDescriptor? BodyField { get; init; }
+
+    /// <summary>The response field written as the body (<c>response_body</c>), or null for the whole response.</summary>
+    public FieldDescriptor? ResponseBodyField { get; init; }
+
+    public required QueryBinder Query { get; init; }
+
+    public override string ToString() => $"{HttpMethod} {Template} -> {Method}";
+}

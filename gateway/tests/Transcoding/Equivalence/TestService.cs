@@ -1,0 +1,137 @@
+using Google.Api;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Ideation.Testing.Transcoding.V1;
+
+namespace Ideation.Gateway.Tests.Transcoding.Equivalence;
+
+/// <summary>
+/// The test service behind both transcoders. Stateless: every answer is computed from the request,
+/// so the reference host and the gateway's backend answer the same request the same way, in any order.
+/// </summary>
+public sealed class TestService : TranscodingTestService.TranscodingTestServiceBase
+{
+    public const string ErrorDomain = "testing.ideation.example.com";
+
+    private static readonly Timestamp PublishTime = Timestamp.FromDateTimeOffset(new DateTimeOffset(2020, 1, 2, 3, 4, 5, 123, TimeSpan.Zero));
+
+    public override Task<AllTypes> Echo(AllTypes request, ServerCallContext context) => Task.FromResult(request);
+
+    public override Task<AllTypes> EchoNested(AllTypes request, ServerCallContext context) => Task.FromResult(request);
+
+    public override Task<EchoWithBodyFieldRequest> EchoWithBodyField(EchoWithBodyFieldRequest request, ServerCallContext context) =>
+        Task.FromResult(request);
+
+    public override Task<EchoRepeatedBodyRequest> EchoRepeatedBody(EchoRepeatedBodyRequest request, ServerCallContext context) =>
+        Task.FromResult(request);
+
+    public override Task<Shelf> GetShelf(GetShelfRequest request, ServerCallContext context) =>
+        request.Name == "shelves/missing"
+            ? throw Error(StatusCode.NotFound, $"Shelf '{request.Name}' was not found.", "SHELF_NOT_FOUND", rich: true)
+            : Task.FromResult(new Shelf { Name = request.Name, Theme = $"Theme of {request.Name}" });
+
+    public override Task<Book> GetBook(GetBookRequest request, ServerCallContext context)
+    {
+        var book = BookNamed(request.Name);
+        if (request.ReadMask is { Paths.Count: > 0 } mask)
+        {
+            var masked = new Book();
+            mask.Merge(book, masked);
+            book = masked;
+        }
+
+        return Task.FromResult(book);
+    }
+
+    public override Task<Book> CreateBook(CreateBookRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.Book?.Title))
+        {
+            throw Error(StatusCode.InvalidArgument, "A book needs a title.", "TITLE_MISSING", rich: true);
+        }
+
+        var book = request.Book.Clone();
+        book.Name = $"{request.Parent}/books/{(request.BookId.Length > 0 ? request.BookId : "generated")}";
+        return Task.FromResult(book);
+    }
+
+    public override Task<Book> UpdateBook(UpdateBookRequest request, ServerCallContext context)
+    {
+        var book = BookNamed(request.Book?.Name ?? "");
+        var mask = request.UpdateMask ?? new FieldMask();
+        if (request.Book is not null)
+        {
+            (mask.Paths.Count > 0 ? mask : FieldMask.FromFieldNumbers<Book>(Book.TitleFieldNumber, Book.AuthorFieldNumber)).Merge(request.Book, book);
+        }
+
+        return Task.FromResult(book);
+    }
+
+    public override Task<Empty> DeleteBook(DeleteBookRequest request, ServerCallContext context) => request switch
+    {
+        { Etag: "stale" } => throw Error(StatusCode.Aborted, "The book changed since it was read.", "STALE_ETAG", rich: true),
+        _ when request.Name.EndsWith("/missing", StringComparison.Ordinal) => throw Error(StatusCode.NotFound, "No such book.", "BOOK_NOT_FOUND", rich: false),
+        _ => Task.FromResult(new Empty()),
+    };
+
+    public override Task<Book> ArchiveBook(ArchiveBookRequest request, ServerCallContext context)
+    {
+        var book = BookNamed(request.Name);
+        book.Archived = true;
+        book.Title = $"{book.Title} (archived: {request.Reason})";
+        return Task.FromResult(book);
+    }
+
+    public override async Task StreamBooks(StreamBooksRequest request, IServerStreamWriter<Book> responseStream, ServerCallContext context)
+    {
+        for (var i = 1; i <= request.Count; i++)
+        {
+            await responseStream.WriteAsync(BookNamed($"{request.Parent}/books/{i}"));
+        }
+
+        if (request.FailWith != Code.Ok)
+        {
+            throw Error((StatusCode)request.FailWith, $"The stream failed after {request.Count} books.", "STREAM_FAILED", rich: true);
+        }
+    }
+
+    public override Task<HttpBody> UploadCover(UploadCoverRequest request, ServerCallContext context) =>
+        Task.FromResult(new HttpBody { ContentType = request.Cover?.ContentType ?? "", Data = request.Cover?.Data ?? ByteString.Empty });
+
+    public override Task<Empty> Fail(FailRequest request, ServerCallContext context) =>
+        request.Code == Code.Ok
+            ? Task.FromResult(new Empty())
+            : throw Error((StatusCode)request.Code, request.Message, $"FAILED_{request.Code.ToString().ToUpperInvariant()}", request.Rich);
+
+    public override Task<Empty> Unexposed(Empty request, ServerCallContext context) => Task.FromResult(new Empty());
+
+    private static Book BookNamed(string name) => new()
+    {
+        Name = name,
+        Title = $"Title of {name}",
+        Author = "Ada",
+        Pages = 321,
+        PublishTime = PublishTime,
+        PriceCents = 1234567890123,
+        CoverColor = Color.Red,
+    };
+
+    /// <summary>An RpcException; a rich one carries a google.rpc.Status with ErrorInfo and BadRequest details.</summary>
+    private static RpcException Error(StatusCode code, string message, string reason, bool rich)
+    {
+        if (!rich)
+        {
+            return new RpcException(new Grpc.Core.Status(code, message));
+        }
+
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = ErrorDomain, Metadata = { ["code"] = code.ToString() } }));
+        status.Details.Add(Any.Pack(new BadRequest
+        {
+            FieldViolations = { new BadRequest.Types.FieldViolation { Field = "message", Description = "Chosen by the test." } },
+        }));
+        return status.ToRpcException();
+    }
+}

@@ -1,0 +1,64 @@
+using Grpc.Core;
+using Ideation.Contracts.Ideas.V1;
+using Ideation.Ideas.Configuration;
+using Ideation.Ideas.Paging;
+using Ideation.Ideas.Persistence;
+using Ideation.Ideas.Validation;
+using Ideation.ServiceDefaults.Errors;
+using Ideation.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ideation.Ideas.Api;
+
+/// <summary>
+/// The gRPC IdeaService. One partial file per group of methods. Every method answers in the same
+/// order, so that no answer tells more than the caller may know: NOT_FOUND (missing or invisible),
+/// PERMISSION_DENIED, INVALID_ARGUMENT, ABORTED (stale etag), FAILED_PRECONDITION (state).
+/// </summary>
+[Authorize]
+public sealed partial class IdeaGrpcService(
+    IdeasDbContext db,
+    IOptions<IdeasOptions> options,
+    PageTokenProtector pageTokens,
+    TimeProvider clock,
+    ILogger<IdeaGrpcService> logger) : IdeaService.IdeaServiceBase
+{
+    private readonly IdeaValidator validator = new(options.Value.CategoryIds());
+
+    public override Task<ListCategoriesResponse> ListCategories(ListCategoriesRequest request, ServerCallContext context)
+    {
+        var response = new ListCategoriesResponse();
+        response.Categories.AddRange(options.Value.Categories.Select(category =>
+            new Category { Id = category.Id, DisplayName = category.DisplayName }));
+        return Task.FromResult(response);
+    }
+
+    public override async Task<Idea> GetIdea(GetIdeaRequest request, ServerCallContext context)
+    {
+        var caller = CallerOf(context);
+        var violations = new FieldViolations();
+        var id = IdeaNames.Parse(request.Name, "name", violations);
+        violations.ThrowIfAny();
+
+        // One primary-key read; the visibility rule rides along in the WHERE clause.
+        var idea = await db.Ideas.AsNoTracking().VisibleTo(caller)
+            .Where(idea => idea.Id == id)
+            .SelectReadable()
+            .SingleOrDefaultAsync(context.CancellationToken);
+        return idea?.ToProto() ?? throw NotFound(request.Name);
+    }
+
+    private static Caller CallerOf(ServerCallContext context) => Caller.From(context.GetHttpContext().User);
+
+    private static RpcException NotFound(string name) => RpcErrors.NotFound("Idea", name);
+
+    /// <summary>PostgreSQL keeps microseconds: truncating first makes the answer equal what a later read returns.</summary>
+    private DateTime Now()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
+}

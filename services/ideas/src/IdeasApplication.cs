@@ -1,0 +1,79 @@
+using Ideation.Contracts.Ideas.V1;
+using Ideation.Ideas.Api;
+using Ideation.Ideas.Configuration;
+using Ideation.Ideas.Paging;
+using Ideation.Ideas.Persistence;
+using Ideation.ServiceDefaults;
+using Ideation.ServiceDefaults.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ideation.Ideas;
+
+/// <summary>The ideas service's wiring, usable by its own host and by hosts that embed it (gateway tests).</summary>
+public static class IdeasApplication
+{
+    public const string ConnectionStringName = "Ideas";
+
+    /// <summary>Registers everything the service needs (options, DbContext, auth, gRPC, health checks). Does not configure Kestrel.</summary>
+    public static WebApplicationBuilder AddIdeasApplication(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var connectionString = configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} must be configured (for example the ConnectionStrings__{ConnectionStringName} environment variable).");
+
+        builder.Configuration.AddIdeasDefaults();
+        services.AddOptions<IdeasOptions>().Bind(configuration.GetSection(IdeasOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IdeasOptions>, IdeasOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddDbContextPool<IdeasDbContext>(options => IdeasDbContext.Configure(options, connectionString));
+        services.AddBearerTokens(configuration);
+        services.AddSingleton<PageTokenProtector>();
+        services.AddGrpc();
+
+        // Like /ready, the gRPC health service (native gRPC probes) turns NOT_SERVING only when a required check fails.
+        services.AddGrpcHealthChecks(options =>
+            {
+                options.Services.Clear();
+                options.Services.Map("", check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
+                options.Services.Map(IdeaService.Descriptor.FullName, check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
+            })
+            .AddDependencyCheck("postgresql", PostgresProbe(connectionString), required: true);
+        return builder;
+    }
+
+    /// <summary>Adds auth middleware, maps the IdeaService gRPC service, gRPC health and the management endpoints.</summary>
+    public static WebApplication MapIdeasApplication(this WebApplication app)
+    {
+        app.UseManagementPort(app.Configuration.GetHostingOptions());
+        app.UseRouting();
+        app.UseRequestMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcService<IdeaGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapManagementEndpoints();
+        return app;
+    }
+
+    /// <summary>
+    /// A round trip on a connection of its own, with a short connect timeout so that an unreachable
+    /// server fails the probe before the kubelet's probe times out.
+    /// </summary>
+    private static Func<CancellationToken, Task<bool>> PostgresProbe(string connectionString)
+    {
+        var probeConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 3, CommandTimeout = 3 }.ConnectionString;
+        return async cancellationToken =>
+        {
+            await using var connection = new NpgsqlConnection(probeConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT 1", connection);
+            return await command.ExecuteScalarAsync(cancellationToken) is 1;
+        };
+    }
+}

@@ -1,0 +1,73 @@
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Ideation.Contracts.Ideas.V1;
+using Ideation.Ideas.Persistence;
+using Ideation.Testing;
+using Microsoft.AspNetCore.Builder;
+
+namespace Ideation.Ideas.Tests.Functional;
+
+/// <summary>
+/// The ideas service as it runs in production: IdeasHost on real Kestrel sockets (h2c service port,
+/// HTTP/1.1 management port) over a database of its own, migrated by the migrate code path.
+/// One per test class; tests keep apart by using users, tags and words of their own.
+/// </summary>
+public sealed class IdeasServiceFixture : IAsyncLifetime
+{
+    private WebApplication? host;
+    private GrpcChannel? channel;
+
+    public string ConnectionString { get; private set; } = "";
+    public int ServicePort { get; } = FreePort.Next();
+    public int ManagementPort { get; } = FreePort.Next();
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await PostgresServer.CreateDatabaseAsync("ideas_tests");
+        await IdeasDatabase.MigrateAsync(ConnectionString, CancellationToken.None);
+        host = IdeasHost.Create(Arguments(ConnectionString, ServicePort, ManagementPort));
+        await host.StartAsync();
+        channel = GrpcChannel.ForAddress($"http://127.0.0.1:{ServicePort}");
+    }
+
+    /// <summary>A client that calls as <paramref name="user"/>, or anonymously.</summary>
+    public IdeaService.IdeaServiceClient As(TestUser? user)
+    {
+        var invoker = channel!.CreateCallInvoker();
+        return new IdeaService.IdeaServiceClient(user is null
+            ? invoker
+            : invoker.Intercept(metadata =>
+            {
+                metadata.Add("authorization", $"Bearer {user.Token}");
+                return metadata;
+            }));
+    }
+
+    public GrpcChannel Channel => channel!;
+
+    public HttpClient ManagementClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}") };
+
+    /// <summary>Production environment, loopback ports, test tokens and the given database.</summary>
+    public static string[] Arguments(string connectionString, int servicePort, int managementPort) =>
+    [
+        "--environment=Production",
+        "--Hosting:BindAddress=127.0.0.1",
+        $"--Hosting:ServicePort={servicePort}",
+        $"--Hosting:ManagementPort={managementPort}",
+        $"--ConnectionStrings:Ideas={connectionString}",
+        "--Logging:LogLevel:Default=Warning",
+        .. TestIdentity.Configuration.Select(pair => $"--{pair.Key}={pair.Value}"),
+    ];
+
+    public async Task DisposeAsync()
+    {
+        channel?.Dispose();
+        if (host is not null)
+        {
+            await host.StopAsync();
+            await host.DisposeAsync();
+        }
+
+        await PostgresServer.DropDatabaseAsync(ConnectionString);
+    }
+}
