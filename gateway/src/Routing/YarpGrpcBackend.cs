@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Google.Protobuf.Reflection;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Ideation.Gateway.Transcoding;

@@ -1,6 +1,7 @@
 using Grpc.Net.Client;
 using Ideation.Contracts.Ideas.V1;
 using Ideation.Ideas;
+using Ideation.Ideas.Persistence;
 using Ideation.Testing;
 using Microsoft.AspNetCore.Builder;
 

@@ -50,12 +50,39 @@ internal sealed class Utf8BufferTextWriter : TextWriter
         Write(new ReadOnlySpan<char>(in value));
     }
 
-    public override void Write(string? value) => Write(value.AsSpan());
+    public override void Write(string? value)
+    {
+        // The formatter writes each character of a string as a one-character string.
+        if (value is { Length: 1 } && value[0] < 0x80 && _length < _buffer.Length)
+        {
+            _buffer[_length++] = (byte)value[0];
+            return;
+        }
+
+        Write(value.AsSpan());
+    }
 
     public override void Write(char[] buffer, int index, int count) => Write(buffer.AsSpan(index, count));
 
     public override void Write(ReadOnlySpan<char> buffer)
     {
+        // JsonFormatter writes mostly short ASCII pieces (one escaped character at a time inside
+        // strings): copy those straight through instead of going through the encoder.
+        if (buffer.Length <= 64)
+        {
+            Reserve(buffer.Length);
+            var destination = _buffer.AsSpan(_length);
+            var ascii = 0;
+            while (ascii < buffer.Length && buffer[ascii] < 0x80)
+            {
+                destination[ascii] = (byte)buffer[ascii];
+                ascii++;
+            }
+
+            _length += ascii;
+            buffer = buffer[ascii..];
+        }
+
         while (!buffer.IsEmpty)
         {
             Reserve(Math.Min(buffer.Length, 4096) * 3);

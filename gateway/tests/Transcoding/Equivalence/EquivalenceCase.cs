@@ -36,6 +36,9 @@ public sealed record EquivalenceCase(string Name, string Method, string PathAndQ
 
     public string? ContentType { get; init; }
 
+    /// <summary>Request headers (an Authorization header, say), sent to both sides.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
     public Agreement Agreement { get; init; } = Agreement.Same;
 
     /// <summary>For <see cref="Agreement.Same"/> and <see cref="Agreement.SameError"/>: the answer both give.</summary>
@@ -127,6 +130,11 @@ public static class EquivalenceAssert
     private static async Task<Response> SendAsync(HttpClient client, EquivalenceCase row)
     {
         using var request = new HttpRequestMessage(new HttpMethod(row.Method), row.PathAndQuery);
+        foreach (var (name, value) in row.Headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
         if (row.Body is not null)
         {
             request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(row.Body));

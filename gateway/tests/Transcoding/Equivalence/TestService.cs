@@ -30,7 +30,7 @@ public sealed class TestService : TranscodingTestService.TranscodingTestServiceB
     public override Task<Shelf> GetShelf(GetShelfRequest request, ServerCallContext context) =>
         request.Name == "shelves/missing"
             ? throw Error(StatusCode.NotFound, $"Shelf '{request.Name}' was not found.", "SHELF_NOT_FOUND", rich: true)
-            : Task.FromResult(new Shelf { Name = request.Name, Theme = $"Theme of {request.Name}" });
+            : Task.FromResult(new Shelf { Name = request.Name, Theme = $"Theme of {request.Name}{RequestId(context)}" });
 
     public override Task<Book> GetBook(GetBookRequest request, ServerCallContext context)
     {
@@ -106,6 +106,10 @@ public sealed class TestService : TranscodingTestService.TranscodingTestServiceB
             : throw Error((StatusCode)request.Code, request.Message, $"FAILED_{request.Code.ToString().ToUpperInvariant()}", request.Rich);
 
     public override Task<Empty> Unexposed(Empty request, ServerCallContext context) => Task.FromResult(new Empty());
+
+    /// <summary>The x-request-id the call carried, so that a row can see it arrive.</summary>
+    private static string RequestId(ServerCallContext context) =>
+        context.RequestHeaders.GetValue("x-request-id") is { } id ? $" (request {id})" : "";
 
     private static Book BookNamed(string name) => new()
     {

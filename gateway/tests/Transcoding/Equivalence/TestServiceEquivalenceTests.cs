@@ -64,6 +64,7 @@ public sealed class TestServiceEquivalenceTests(TestServicePair fixture, ITestOu
         // Path binding: single and multi-segment variables, nested fields, custom verbs, non-string fields.
         EquivalenceCase.Get("path: single-segment variable", "/v1/shelves/s1"),
         EquivalenceCase.Get("path: percent-decoded variable", "/v1/shelves/a%20b"),
+        EquivalenceCase.Get("header: x-request-id reaches the service", "/v1/shelves/s1") with { Headers = [new("x-request-id", "r-42")] },
         EquivalenceCase.Get("path: multi-segment variable", Book),
         EquivalenceCase.Get("path: %2F stays encoded in a variable with literals", "/v1/shelves/a%2Fb"),
         EquivalenceCase.Get("path: %2F stays encoded in a multi-segment variable", "/v1/shelves/s1/books/a%2Fb"),
