@@ -38,8 +38,8 @@ chmod 755 "$state"
 
 log "building"
 cd "$ideation_root"
-dotnet build gateway/src/Ideation.Gateway.csproj -c Release -v q -nologo
-dotnet build services/ideas/src/Ideation.Ideas.csproj -c Release -v q -nologo
+dotnet build gateway/src/Ideation.Gateway.csproj -c Release -v q -nologo -clp:ErrorsOnly
+dotnet build services/ideas/src/Ideation.Ideas.csproj -c Release -v q -nologo -clp:ErrorsOnly
 bin() { echo "$ideation_root/$1/bin/Release/net10.0"; }
 
 log "starting PostgreSQL on 127.0.0.1:$pg_port (data in $state/postgres)"
@@ -77,15 +77,14 @@ Ideation is running.
   Health/metrics  http://127.0.0.1:9080/ready  http://127.0.0.1:9080/metrics  (ideas: :9101)
   Logs            $state/logs/
 
-Tokens (valid 12 hours):
-  SUBMITTER=$submitter
-  REVIEWER=$reviewer
-
-Try it:
+Tokens for a submitter (alice) and a reviewer (rita), valid 12 hours; paste into another shell:
   export SUBMITTER=$submitter
+  export REVIEWER=$reviewer
+
+Then, for example:
   curl -k -H "Authorization: Bearer \$SUBMITTER" https://localhost:8443/v1/categories
   curl -k -H "Authorization: Bearer \$SUBMITTER" -H 'Content-Type: application/json' \\
-       -d '{"title":"Bike racks at HQ","description":"More racks near the east door","category":"workplace","tags":["green"]}' \\
+       -d '{"title":"Bike racks at HQ","description":"More racks near the east door","category":"workplace"}' \\
        https://localhost:8443/v1/ideas
 
 Press Ctrl-C to stop everything.

@@ -1,5 +1,4 @@
 using Ideation.Gateway.Transcoding;
-using Xunit;
 
 namespace Ideation.Gateway.Tests.Transcoding;
 
@@ -8,7 +7,7 @@ public sealed class ContractDescriptorsTests
     [Fact]
     public void Finds_every_proto_file_compiled_into_an_assembly()
     {
-        var files = ContractDescriptors.FromAssembly(typeof(Contracts.Ideas.V1.IdeaService).Assembly);
+        var files = ContractDescriptors.FromAssembly(typeof(Ideation.Contracts.Ideas.V1.IdeaService).Assembly);
 
         Assert.Contains(files, file => file.Name == "ideation/ideas/v1/ideas.proto");
         Assert.Equal(files.Select(file => file.Name).Order(StringComparer.Ordinal), files.Select(file => file.Name));

@@ -3,7 +3,6 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Ideation.Gateway.Transcoding;
-using Xunit;
 
 namespace Ideation.Gateway.Tests.Transcoding;
 

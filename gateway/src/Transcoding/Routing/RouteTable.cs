@@ -218,14 +218,11 @@ internal sealed class RouteTable
             : method.OutputType.FindFieldByName(binding.ResponseBody)
               ?? throw Invalid(method, $"has response_body '{binding.ResponseBody}', which is not a top-level field of {method.OutputType.Name}");
 
-        var rule = binding.Clone();
-        rule.AdditionalBindings.Clear();
         return new TranscodedRoute
         {
             HttpMethod = httpMethod,
             Template = template,
             Method = method,
-            Rule = rule,
             VariableFields = variableFields,
             Body = body,
             BodyField = bodyField,

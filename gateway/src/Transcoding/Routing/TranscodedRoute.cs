@@ -1,4 +1,3 @@
-using Google.Api;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
@@ -59,9 +58,6 @@ internal sealed class TranscodedRoute
     public required PathTemplate Template { get; init; }
 
     public required TranscodedMethod Method { get; init; }
-
-    /// <summary>The HTTP rule this route was built from (its additional_bindings removed).</summary>
-    public required HttpRule Rule { get; init; }
 
     /// <summary>Per template variable (same order), the request fields it sets.</summary>
     public required IReadOnlyList<FieldDescriptor[]> VariableFields { get; init; }

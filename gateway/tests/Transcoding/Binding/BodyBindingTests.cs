@@ -7,7 +7,6 @@ using Ideation.Gateway.Transcoding.Binding;
 using Ideation.Gateway.Transcoding.Json;
 using Ideation.Gateway.Transcoding.Routing;
 using Ideation.Testing.Transcoding.V1;
-using Xunit;
 
 namespace Ideation.Gateway.Tests.Transcoding.Binding;
 

@@ -3,7 +3,6 @@ using Google.Protobuf.WellKnownTypes;
 using Ideation.Gateway.Transcoding.Binding;
 using Ideation.Gateway.Transcoding.Json;
 using Ideation.Testing.Transcoding.V1;
-using Xunit;
 
 namespace Ideation.Gateway.Tests.Transcoding.Binding;
 

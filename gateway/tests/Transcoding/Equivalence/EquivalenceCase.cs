@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace Ideation.Gateway.Tests.Transcoding.Equivalence;

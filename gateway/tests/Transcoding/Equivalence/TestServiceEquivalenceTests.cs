@@ -1,6 +1,5 @@
 using Ideation.Testing.Transcoding.V1;
 using Microsoft.AspNetCore.Builder;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace Ideation.Gateway.Tests.Transcoding.Equivalence;

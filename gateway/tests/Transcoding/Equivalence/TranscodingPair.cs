@@ -58,9 +58,6 @@ public sealed class TranscodingPair : IAsyncDisposable
     /// <summary>REST through the gateway's transcoder.</summary>
     public HttpClient Gateway => _gateway.Client;
 
-    /// <summary>Native gRPC to the backend the gateway calls.</summary>
-    public CallInvoker Backend => _backendChannel.CreateCallInvoker();
-
     public static async Task<TranscodingPair> StartAsync(HostedService service, Action<TranscodingOptions>? configureTranscoding = null)
     {
         var (reference, referencePort) = await TranscoderHost.StartWebApplicationAsync(HttpProtocols.Http1, builder =>

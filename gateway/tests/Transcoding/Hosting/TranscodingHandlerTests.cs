@@ -8,7 +8,6 @@ using Ideation.Gateway.Tests.Transcoding.Support;
 using Ideation.Testing.Transcoding.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Xunit;
 
 namespace Ideation.Gateway.Tests.Transcoding.Hosting;
 

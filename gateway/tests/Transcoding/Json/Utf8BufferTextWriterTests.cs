@@ -2,7 +2,6 @@ using System.Text;
 using Google.Protobuf;
 using Ideation.Gateway.Transcoding.Json;
 using Ideation.Testing.Transcoding.V1;
-using Xunit;
 
 namespace Ideation.Gateway.Tests.Transcoding.Json;
 

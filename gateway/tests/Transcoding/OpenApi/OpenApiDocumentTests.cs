@@ -9,14 +9,13 @@ using Ideation.Gateway.Transcoding.Routing;
 using Ideation.Testing.Transcoding.V1;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
-using Xunit;
 
 namespace Ideation.Gateway.Tests.Transcoding.OpenApi;
 
 public sealed partial class OpenApiDocumentTests
 {
     private static readonly IReadOnlyList<FileDescriptor> Contracts =
-        ContractDescriptors.FromAssembly(typeof(Contracts.Ideas.V1.IdeaService).Assembly);
+        ContractDescriptors.FromAssembly(typeof(Ideation.Contracts.Ideas.V1.IdeaService).Assembly);
 
     public static TheoryData<string> Sources => ["test service", "contracts"];
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Ideation.Gateway.Transcoding.Routing;
-using Xunit;
 
 namespace Ideation.Gateway.Tests.Transcoding.Routing;
 

@@ -2,7 +2,6 @@ using Google.Api;
 using Ideation.Gateway.Tests.Transcoding.Support;
 using Ideation.Gateway.Transcoding.Routing;
 using Ideation.Testing.Transcoding.V1;
-using Xunit;
 using static Ideation.Gateway.Tests.Transcoding.Support.DynamicProto;
 
 namespace Ideation.Gateway.Tests.Transcoding.Routing;
@@ -159,7 +158,7 @@ public sealed class RouteTableTests
     [Fact]
     public void Builds_the_rules_of_every_contract()
     {
-        var contracts = Gateway.Transcoding.ContractDescriptors.FromAssembly(typeof(Contracts.Ideas.V1.IdeaService).Assembly);
+        var contracts = Gateway.Transcoding.ContractDescriptors.FromAssembly(typeof(Ideation.Contracts.Ideas.V1.IdeaService).Assembly);
 
         var table = RouteTable.Build(contracts);
 
