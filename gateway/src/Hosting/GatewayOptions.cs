@@ -17,6 +17,6 @@ public sealed class GatewayOptions
     /// <summary>PEM private key of the certificate.</summary>
     public string CertificateKeyPath { get; set; } = "";
 
-    /// <summary>Deadline given to transcoded calls whose client set none.</summary>
+    /// <summary>Deadline of each transcoded (REST) call to a backend.</summary>
     public TimeSpan DefaultCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
