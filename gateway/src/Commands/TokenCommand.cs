@@ -11,7 +11,15 @@ public static class TokenCommand
     public static int Run(string[] args, IConfiguration configuration)
     {
         var options = configuration.GetSection(TokenOptions.Section).Get<TokenOptions>() ?? new TokenOptions();
-        options.Validate();
+        try
+        {
+            options.Validate();
+        }
+        catch (InvalidOperationException exception)
+        {
+            Console.Error.WriteLine($"{exception.Message} (development values: ASPNETCORE_ENVIRONMENT=Development)");
+            return 2;
+        }
 
         string? Value(string flag) => args.SkipWhile(arg => arg != flag).Skip(1).FirstOrDefault();
         var userId = Value("--sub");
