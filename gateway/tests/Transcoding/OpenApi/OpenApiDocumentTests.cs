@@ -177,6 +177,92 @@ public sealed partial class OpenApiDocumentTests
     }
 
     [Fact]
+    public void Takes_descriptions_of_the_contracts_from_their_proto_comments()
+    {
+        var document = Generate(RouteTable.Build(Contracts));
+
+        var service = Assert.Single(document["tags"]!.AsArray(), tag => tag!["name"]!.GetValue<string>() == "ideation.ideas.v1.IdeaService")!;
+        Assert.StartsWith("Manages ideas and moves them through the review workflow.", service["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(
+            "Creates a draft idea owned by the caller. Repeating a request with the same `request_id`\nreturns the idea the first request created.",
+            document["paths"]!["/v1/ideas"]!["post"]!["description"]!.GetValue<string>());
+
+        var schemas = document["components"]!["schemas"]!;
+        var idea = schemas["ideation.ideas.v1.Idea"]!;
+        Assert.Equal("Short summary: 1 to 200 characters after trimming.", idea["properties"]!["title"]!["description"]!.GetValue<string>());
+        Assert.Equal("Where the idea stands in the workflow. Output only.", idea["properties"]!["state"]!["description"]!.GetValue<string>());
+        var state = schemas["ideation.ideas.v1.Idea.State"]!["description"]!.GetValue<string>();
+        Assert.StartsWith("Where an idea stands in the review workflow.", state, StringComparison.Ordinal);
+        Assert.Contains("- `STATE_DRAFT`: Being written; visible to its author and admins only.", state, StringComparison.Ordinal);
+        Assert.Equal("Response of ListIdeas.", schemas["ideation.ideas.v1.ListIdeasResponse"]!["description"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Every_contract_element_has_a_description()
+    {
+        var undescribed = new List<string>();
+        foreach (var file in Contracts)
+        {
+            foreach (var service in file.Services)
+            {
+                Check(service);
+                foreach (var method in service.Methods)
+                {
+                    Check(method);
+                }
+            }
+
+            foreach (var message in file.MessageTypes)
+            {
+                CheckMessage(message);
+            }
+
+            foreach (var type in file.EnumTypes)
+            {
+                CheckEnum(type);
+            }
+        }
+
+        Assert.Empty(undescribed);
+
+        void CheckMessage(MessageDescriptor message)
+        {
+            Check(message);
+            foreach (var field in message.Fields.InDeclarationOrder())
+            {
+                Check(field);
+            }
+
+            foreach (var nested in message.NestedTypes)
+            {
+                CheckMessage(nested);
+            }
+
+            foreach (var type in message.EnumTypes)
+            {
+                CheckEnum(type);
+            }
+        }
+
+        void CheckEnum(EnumDescriptor type)
+        {
+            Check(type);
+            foreach (var value in type.Values)
+            {
+                Check(value);
+            }
+        }
+
+        void Check(DescriptorBase descriptor)
+        {
+            if (string.IsNullOrEmpty(Comments.Of(descriptor)))
+            {
+                undescribed.Add(descriptor.FullName);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Serves_the_document()
     {
         var files = new[] { TranscodingTestReflection.Descriptor };
