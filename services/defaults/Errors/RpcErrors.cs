@@ -36,9 +36,6 @@ public static class RpcErrors
     public static RpcException Aborted(string reason, string message) =>
         Create(Code.Aborted, message, reason);
 
-    public static RpcException Unauthenticated(string message) =>
-        Create(Code.Unauthenticated, message, "UNAUTHENTICATED");
-
     private static RpcException Create(Code code, string message, string reason, params Google.Protobuf.IMessage[] details)
     {
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };
