@@ -4,13 +4,14 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/prerequisites.sh"
 source "$(dirname "$0")/lib/postgres.sh"
+source "$(dirname "$0")/lib/clamd.sh"
 
 ensure_prerequisites
 
 scratch=$(mktemp -d /tmp/ideation-test.XXXXXX)
 # The postgres user must be able to traverse into the scratch folder.
 chmod 755 "$scratch"
-cleanup() { stop_postgres "$scratch/postgres"; rm -rf "$scratch"; }
+cleanup() { stop_clamd "$scratch/clamd"; stop_postgres "$scratch/postgres"; rm -rf "$scratch"; }
 trap cleanup EXIT
 
 pg_port=$(free_port 56432)
@@ -18,7 +19,12 @@ log "starting PostgreSQL on 127.0.0.1:$pg_port"
 # Test data is disposable: skipping fsync makes the suite several times faster.
 PG_FSYNC=off start_postgres "$scratch/postgres" "$pg_port"
 
+clamd_port=$(free_port 56310)
+log "starting clamd on 127.0.0.1:$clamd_port (test signature database)"
+start_clamd "$scratch/clamd" "$clamd_port" 20
+
 export IDEATION_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+export IDEATION_TEST_CLAMD="127.0.0.1:$clamd_port"
 export IDEATION_BUF="$ideation_root/tools/node_modules/.bin/buf"
 
 cd "$ideation_root"

@@ -12,6 +12,7 @@ as_root() {
 ensure_system_packages() {
   local missing=()
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+  command -v clamd >/dev/null || missing+=(clamav-daemon clamav)
   command -v openssl >/dev/null || missing+=(openssl)
   command -v curl >/dev/null || missing+=(curl)
   command -v node >/dev/null || missing+=(nodejs npm)
