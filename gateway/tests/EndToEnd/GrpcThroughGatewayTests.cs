@@ -84,5 +84,18 @@ public sealed class GrpcThroughGatewayTests(PlatformFixture platform)
         Assert.Equal(created, parsed);
     }
 
+    [Fact]
+    public async Task Internal_services_are_not_routed()
+    {
+        var channel = Grpc.Net.Client.GrpcChannel.ForAddress(platform.GatewayAddress, new Grpc.Net.Client.GrpcChannelOptions { HttpHandler = platform.Certificate.CreateHandler() });
+        using var _ = channel;
+        var scanner = new Ideation.Contracts.Scanner.V1.ScannerService.ScannerServiceClient(channel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => scanner.GetEngineInfoAsync(
+            new Ideation.Contracts.Scanner.V1.GetEngineInfoRequest(), Bearer(TestIdentity.Admin("grpc-admin"))).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+    }
+
     private static Metadata Bearer(string token) => new() { { "authorization", $"Bearer {token}" } };
 }

@@ -1,0 +1,120 @@
+using System.IO.Pipelines;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Ideation.Contracts.Scanner.V1;
+using Ideation.Scanner.Clamd;
+using Ideation.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Authorization;
+using static Ideation.Contracts.Scanner.V1.ScanResult.Types;
+
+namespace Ideation.Scanner.Api;
+
+/// <summary>ideation.scanner.v1.ScannerService: scans for the platform's own services, never for users.</summary>
+[Authorize(Roles = $"{ScannerRoles.Scanner},{Roles.Admin}")]
+public sealed class ScannerGrpcService(ClamdClient clamd, TimeProvider clock) : ScannerService.ScannerServiceBase
+{
+    public override async Task<ScanResult> ScanStream(IAsyncStreamReader<ScanStreamRequest> requestStream, ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        // The request stream feeds clamd through a pipe: chunks go on as they arrive, with
+        // back-pressure, so memory stays at the pipe's buffer whatever the size of the content.
+        var pipe = new Pipe();
+        using var stopForwarding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var forwarding = ForwardAsync(requestStream, pipe.Writer, stopForwarding.Token);
+
+        ScanVerdict verdict;
+        long size;
+        try
+        {
+            await using var content = pipe.Reader.AsStream();
+            verdict = await clamd.ScanAsync(content, cancellationToken);
+        }
+        catch (ClamdException exception)
+        {
+            throw ScannerErrors.ClamdUnavailable(exception);
+        }
+        finally
+        {
+            // clamd may have answered before the end (past its stream limit) or failed: stop
+            // reading the caller's stream rather than wait for the rest of it.
+            if (!forwarding.IsCompleted)
+            {
+                await stopForwarding.CancelAsync();
+            }
+
+            size = await forwarding;
+        }
+
+        return new ScanResult
+        {
+            Verdict = verdict.Outcome switch
+            {
+                ScanOutcome.Clean => Verdict.Clean,
+                ScanOutcome.Infected => Verdict.Infected,
+                _ => Verdict.Unscannable,
+            },
+            ThreatName = verdict.ThreatName ?? "",
+            Detail = verdict.Outcome == ScanOutcome.Unscannable ? verdict.Detail : "",
+            SizeBytes = size,
+            Engine = await EngineAsync(cancellationToken),
+            ScanTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
+        };
+    }
+
+    public override Task<EngineInfo> GetEngineInfo(GetEngineInfoRequest request, ServerCallContext context) =>
+        EngineAsync(context.CancellationToken);
+
+    /// <summary>
+    /// Copies the caller's chunks into the pipe and returns how many bytes it forwarded: all of
+    /// them, or those before clamd stopped reading (it answered early) or the scan was stopped.
+    /// </summary>
+    private static async Task<long> ForwardAsync(IAsyncStreamReader<ScanStreamRequest> requests, PipeWriter writer, CancellationToken stop)
+    {
+        long size = 0;
+        try
+        {
+            while (await requests.MoveNext(stop))
+            {
+                var chunk = requests.Current.Chunk;
+                size += chunk.Length;
+                var flush = await writer.WriteAsync(chunk.Memory, stop);
+                if (flush.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            await writer.CompleteAsync();
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await writer.CompleteAsync();
+        }
+        catch (Exception exception)
+        {
+            // The scan reads this as a broken stream, so clamd's answer is never taken for the whole content.
+            await writer.CompleteAsync(exception);
+            throw;
+        }
+
+        return size;
+    }
+
+    private async Task<EngineInfo> EngineAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var version = await clamd.VersionAsync(cancellationToken);
+            return new EngineInfo
+            {
+                EngineVersion = version.Engine,
+                SignatureVersion = version.Signatures,
+                SignatureTime = version.SignatureTime is { } time ? Timestamp.FromDateTime(time) : null,
+            };
+        }
+        catch (ClamdException exception)
+        {
+            throw ScannerErrors.ClamdUnavailable(exception);
+        }
+    }
+}

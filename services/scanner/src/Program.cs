@@ -1,0 +1,3 @@
+using Ideation.Scanner;
+
+ScannerHost.Create(args).Run();

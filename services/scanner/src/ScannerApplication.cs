@@ -1,0 +1,49 @@
+using Ideation.Contracts.Scanner.V1;
+using Ideation.Scanner.Api;
+using Ideation.Scanner.Clamd;
+using Ideation.ServiceDefaults;
+using Ideation.ServiceDefaults.Identity;
+
+namespace Ideation.Scanner;
+
+/// <summary>The scanner's wiring.</summary>
+public static class ScannerApplication
+{
+    public const string ClamdSection = "Scanner:Clamd";
+
+    /// <summary>Largest gRPC message accepted: a ScanStream chunk of up to 4 MiB plus framing.</summary>
+    private const int MaxMessageBytes = 4 * 1024 * 1024 + 1024;
+
+    public static WebApplicationBuilder AddScannerApplication(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var clamd = new ClamdClient(builder.Configuration.GetSection(ClamdSection).Get<ClamdOptions>() ?? new ClamdOptions());
+        services.AddSingleton(clamd);
+        services.AddSingleton(TimeProvider.System);
+        services.AddBearerTokens(builder.Configuration);
+        services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = MaxMessageBytes);
+
+        // Without clamd the scanner can do nothing useful: readiness (and gRPC health) follow its PING.
+        services.AddGrpcHealthChecks(options =>
+            {
+                options.Services.Clear();
+                options.Services.Map("", check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
+                options.Services.Map(ScannerService.Descriptor.FullName, check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
+            })
+            .AddDependencyCheck("clamd", clamd.PingAsync, required: true);
+        return builder;
+    }
+
+    public static WebApplication MapScannerApplication(this WebApplication app)
+    {
+        app.UseManagementPort(app.Configuration.GetHostingOptions());
+        app.UseRouting();
+        app.UseRequestMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcService<ScannerGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapManagementEndpoints();
+        return app;
+    }
+}
