@@ -34,7 +34,11 @@ public static class GatewayHost
         services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         services.AddSingleton<YarpGrpcBackend>();
         services.AddSingleton<IGrpcBackend>(provider => provider.GetRequiredService<YarpGrpcBackend>());
-        services.AddRestTranscoding(contracts, transcoding => transcoding.Deadline = gateway.DefaultCallTimeout);
+        services.AddRestTranscoding(contracts, transcoding =>
+        {
+            transcoding.Deadline = gateway.DefaultCallTimeout;
+            transcoding.UploadDeadline = gateway.UploadTimeout;
+        });
         services.AddGatewayAuthentication(builder.Configuration);
         services.AddManagementHealthChecks().AddCheck<BackendHealthCheck>("backends");
         services.AddHsts(hsts =>

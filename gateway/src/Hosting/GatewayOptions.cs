@@ -19,4 +19,7 @@ public sealed class GatewayOptions
 
     /// <summary>Deadline of each transcoded (REST) call to a backend.</summary>
     public TimeSpan DefaultCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Deadline of each transcoded upload, which lasts as long as the client takes to send the file.</summary>
+    public TimeSpan UploadTimeout { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -184,7 +184,7 @@ internal static class OpenApiDocumentGenerator
         {
             ["tags"] = new JsonArray(method.Service.FullName),
             ["operationId"] = operationId,
-            ["summary"] = $"{method.Descriptor.FullName}{(method.IsServerStreaming ? " (server stream)" : "")}",
+            ["summary"] = $"{method.Descriptor.FullName}{(method.IsServerStreaming ? " (server stream)" : method.IsClientStreaming ? " (upload stream)" : "")}",
         };
         OpenApiSchemas.Describe(operation, Comments.Of(method.Descriptor));
         if (parameters.Count > 0)
@@ -204,7 +204,7 @@ internal static class OpenApiDocumentGenerator
             {
                 ["description"] = "An error: the google.rpc.Status of the gRPC call, or of the gateway when it refused the request "
                     + "(HTTP status by gRPC code: INVALID_ARGUMENT 400, UNAUTHENTICATED 401, PERMISSION_DENIED 403, NOT_FOUND 404, "
-                    + "ALREADY_EXISTS and ABORTED 409, RESOURCE_EXHAUSTED 429, UNIMPLEMENTED 501, UNAVAILABLE 503, DEADLINE_EXCEEDED 504).",
+                    + "ALREADY_EXISTS and ABORTED 409, RESOURCE_EXHAUSTED 429 (413 when its ErrorInfo reason is UPLOAD_TOO_LARGE), UNIMPLEMENTED 501, UNAVAILABLE 503, DEADLINE_EXCEEDED 504).",
                 ["content"] = Json(schemas.ForMessage(Google.Rpc.Status.Descriptor)),
             },
         };
@@ -252,24 +252,31 @@ internal static class OpenApiDocumentGenerator
 
     private static JsonObject? DescribeRequestBody(TranscodedRoute route, OpenApiSchemas schemas)
     {
-        var (schema, type) = route.Body switch
+        if (route.HttpBodyType is not null)
         {
-            BodyKind.None => (null, null),
-            BodyKind.Whole => (schemas.ForMessage(route.Method.InputType), route.Method.InputType),
-            _ => (schemas.ForField(route.BodyField!), route.BodyField!.FieldType == FieldType.Message ? route.BodyField.MessageType : null),
-        };
-        if (schema is null)
-        {
-            return null;
-        }
-
-        if (type is not null && ProtoFields.IsHttpBody(type))
-        {
-            return new JsonObject
+            // Raw bytes of any type; the Content-Type goes to the service with them. An upload streams them
+            // to the service in chunks, so the service, not the gateway, limits their size.
+            var target = route.Body == BodyKind.Whole ? "" : route.BodyField!.JsonName + ".";
+            var rawBody = new JsonObject
             {
                 ["required"] = true,
                 ["content"] = new JsonObject { ["*/*"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } } },
             };
+            return OpenApiSchemas.Describe(rawBody, route.Method.IsClientStreaming
+                ? $"The raw bytes, of any content type (sent as `{target}contentType`), streamed to the service in chunks; "
+                    + "the service limits the size (413 when over it)."
+                : $"The raw bytes, of any content type (sent as `{target}contentType`).");
+        }
+
+        var schema = route.Body switch
+        {
+            BodyKind.None => null,
+            BodyKind.Whole => schemas.ForMessage(route.Method.InputType),
+            _ => schemas.ForField(route.BodyField!),
+        };
+        if (schema is null)
+        {
+            return null;
         }
 
         var description = route.Body == BodyKind.Whole && route.VariableFields.Count > 0

@@ -5,6 +5,9 @@ namespace Ideation.Gateway.Transcoding;
 /// <summary>gRPC status codes as HTTP statuses, and RpcExceptions as <c>google.rpc.Status</c> messages.</summary>
 internal static class GrpcStatusMapping
 {
+    /// <summary>The ErrorInfo reason of a RESOURCE_EXHAUSTED that means: the request body is too large.</summary>
+    public const string UploadTooLargeReason = "UPLOAD_TOO_LARGE";
+
     private const string StatusDetailsTrailer = "grpc-status-details-bin";
 
     /// <summary>
@@ -37,6 +40,16 @@ internal static class GrpcStatusMapping
     public static int ToHttpStatus(int code) => ToHttpStatus((StatusCode)code);
 
     /// <summary>
+    /// The HTTP status of a <c>google.rpc.Status</c>: that of its code, but for the one exception to the
+    /// table: RESOURCE_EXHAUSTED whose ErrorInfo reason is UPLOAD_TOO_LARGE is 413 (Content Too Large),
+    /// the answer an HTTP client expects for a body over the limit; any other RESOURCE_EXHAUSTED stays 429.
+    /// </summary>
+    public static int ToHttpStatus(Google.Rpc.Status status) =>
+        status.Code == (int)StatusCode.ResourceExhausted && HasErrorReason(status, UploadTooLargeReason)
+            ? StatusCodes.Status413PayloadTooLarge
+            : ToHttpStatus(status.Code);
+
+    /// <summary>
     /// The rich status the backend sent in the <c>grpc-status-details-bin</c> trailer, or one made of
     /// the code and message when there is none (or it cannot be read).
     /// </summary>
@@ -56,5 +69,28 @@ internal static class GrpcStatusMapping
         }
 
         return new Google.Rpc.Status { Code = (int)exception.StatusCode, Message = exception.Status.Detail };
+    }
+
+    private static bool HasErrorReason(Google.Rpc.Status status, string reason)
+    {
+        foreach (var detail in status.Details)
+        {
+            if (detail.Is(Google.Rpc.ErrorInfo.Descriptor))
+            {
+                try
+                {
+                    if (detail.Unpack<Google.Rpc.ErrorInfo>().Reason == reason)
+                    {
+                        return true;
+                    }
+                }
+                catch (Google.Protobuf.InvalidProtocolBufferException)
+                {
+                    // A corrupt detail is not the reason looked for.
+                }
+            }
+        }
+
+        return false;
     }
 }

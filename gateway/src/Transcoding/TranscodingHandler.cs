@@ -4,6 +4,7 @@ using Grpc.Core;
 using Ideation.Gateway.Transcoding.Binding;
 using Ideation.Gateway.Transcoding.Json;
 using Ideation.Gateway.Transcoding.Routing;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Ideation.Gateway.Transcoding;
@@ -11,7 +12,8 @@ namespace Ideation.Gateway.Transcoding;
 /// <summary>
 /// Serves every REST request under the transcoded prefixes: finds its HTTP rule, builds the request
 /// message, calls the backend over gRPC and writes the answer as JSON (a server stream as one JSON
-/// object per line). Every error, its own or the backend's, is a <c>google.rpc.Status</c>.
+/// object per line). An upload (a client stream whose body is a google.api.HttpBody) streams the raw
+/// request body to the backend in chunks. Every error, its own or the backend's, is a <c>google.rpc.Status</c>.
 /// </summary>
 internal sealed partial class TranscodingHandler(
     RouteTable routes,
@@ -23,6 +25,8 @@ internal sealed partial class TranscodingHandler(
     private const string RequestIdHeader = "x-request-id";
 
     private readonly TimeSpan _deadline = options.Value.Deadline;
+    private readonly TimeSpan _uploadDeadline = options.Value.UploadDeadline;
+    private readonly int _uploadChunkSize = options.Value.UploadChunkSize;
 
     public Task HandleAsync(HttpContext context)
     {
@@ -31,9 +35,12 @@ internal sealed partial class TranscodingHandler(
         switch (routes.Match(request.Method, path, out var route, out var pathValues))
         {
             case RouteMatchStatus.Matched:
-                return route!.Method.IsServerStreaming
-                    ? HandleServerStreamingAsync(context, route, pathValues)
-                    : HandleUnaryAsync(context, route, pathValues);
+                return route!.Method switch
+                {
+                    { IsClientStreaming: true } => HandleUploadAsync(context, route, pathValues),
+                    { IsServerStreaming: true } => HandleServerStreamingAsync(context, route, pathValues),
+                    _ => HandleUnaryAsync(context, route, pathValues),
+                };
             case RouteMatchStatus.MethodNotAllowed:
                 var allowed = routes.AllowedMethods(path);
                 context.Response.Headers.Allow = string.Join(", ", allowed);
@@ -54,7 +61,7 @@ internal sealed partial class TranscodingHandler(
         {
             var message = await RequestBinder.BindAsync(context, route, pathValues, json);
             var invoker = backend.For(route.Method.Service);
-            using var call = invoker.AsyncUnaryCall(route.Method.GrpcMethod, null, CreateCallOptions(context), message);
+            using var call = invoker.AsyncUnaryCall(route.Method.GrpcMethod, null, CreateCallOptions(context, _deadline), message);
             var response = await call.ResponseAsync;
             // A response is formatted whole before its first byte is written, so a formatting error
             // (an Any of an unknown type, say) still becomes an error status.
@@ -72,7 +79,7 @@ internal sealed partial class TranscodingHandler(
         {
             var message = await RequestBinder.BindAsync(context, route, pathValues, json);
             var invoker = backend.For(route.Method.Service);
-            using var call = invoker.AsyncServerStreamingCall(route.Method.GrpcMethod, null, CreateCallOptions(context), message);
+            using var call = invoker.AsyncServerStreamingCall(route.Method.GrpcMethod, null, CreateCallOptions(context, _deadline), message);
             // The response starts with the first message (or the error that comes instead), so that an
             // error before any message still gets its HTTP status.
             while (await call.ResponseStream.MoveNext(context.RequestAborted))
@@ -90,7 +97,52 @@ internal sealed partial class TranscodingHandler(
         }
     }
 
-    private CallOptions CreateCallOptions(HttpContext context)
+    private async Task HandleUploadAsync(HttpContext context, TranscodedRoute route, string[]? pathValues)
+    {
+        // Kestrel refuses any request body over MaxRequestBodySize (30 MB by default). An upload's body
+        // never sits in the gateway (it streams to the backend one chunk at a time), and how large a
+        // document may be is the backend's rule: it answers RESOURCE_EXHAUSTED with ErrorInfo reason
+        // UPLOAD_TOO_LARGE, which becomes 413. So the limit is lifted for this request only, before its
+        // body is read; every other route keeps Kestrel's default.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = null;
+        }
+
+        try
+        {
+            var head = RequestBinder.BindUploadHead(context, route, pathValues, json);
+            var invoker = backend.For(route.Method.Service);
+            using var call = invoker.AsyncClientStreamingCall(route.Method.GrpcMethod, null, CreateCallOptions(context, _uploadDeadline));
+            if (!await HttpBodyUpload.SendAsync(context, route, head, call.RequestStream, call.ResponseAsync, _uploadChunkSize))
+            {
+                LeaveBodyUnread(context);
+            }
+
+            var response = await call.ResponseAsync;
+            await WriteResponseAsync(context, route, response, streamed: false);
+        }
+        catch (Exception exception)
+        {
+            await WriteErrorAsync(context, route, exception, streamed: false);
+        }
+    }
+
+    /// <summary>
+    /// The backend answered before the end of the body, which stays unread: an HTTP/1.x client is told to
+    /// close the connection (instead of Kestrel draining the rest of a large upload); HTTP/2 and later
+    /// end just the stream by themselves.
+    /// </summary>
+    private static void LeaveBodyUnread(HttpContext context)
+    {
+        var protocol = context.Request.Protocol;
+        if (HttpProtocol.IsHttp11(protocol) || HttpProtocol.IsHttp10(protocol))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+    }
+
+    private static CallOptions CreateCallOptions(HttpContext context, TimeSpan deadline)
     {
         var headers = context.Request.Headers;
         Metadata? metadata = null;
@@ -104,7 +156,7 @@ internal sealed partial class TranscodingHandler(
             (metadata ??= []).Add(RequestIdHeader, id);
         }
 
-        return new CallOptions(metadata, DateTime.UtcNow.Add(_deadline), context.RequestAborted);
+        return new CallOptions(metadata, DateTime.UtcNow.Add(deadline), context.RequestAborted);
     }
 
     private ValueTask<FlushResult> WriteResponseAsync(HttpContext context, TranscodedRoute route, IMessage message, bool streamed)
@@ -152,7 +204,7 @@ internal sealed partial class TranscodingHandler(
                 break;
         }
 
-        await WriteStatusAsync(context, GrpcStatusMapping.ToHttpStatus(status.Code), status, streamed);
+        await WriteStatusAsync(context, GrpcStatusMapping.ToHttpStatus(status), status, streamed);
     }
 
     private ValueTask<FlushResult> WriteStatusAsync(HttpContext context, int httpStatus, Google.Rpc.Status status, bool streamed)

@@ -30,6 +30,23 @@ public sealed class GrpcStatusMappingTests
     public void Maps_codes_as_aspnetcore_json_transcoding_does(StatusCode code, int httpStatus) =>
         Assert.Equal(httpStatus, GrpcStatusMapping.ToHttpStatus(code));
 
+    [Theory]
+    [InlineData(StatusCode.ResourceExhausted, "UPLOAD_TOO_LARGE", 413)]
+    [InlineData(StatusCode.ResourceExhausted, "QUOTA_EXCEEDED", 429)]
+    [InlineData(StatusCode.ResourceExhausted, null, 429)]
+    [InlineData(StatusCode.InvalidArgument, "UPLOAD_TOO_LARGE", 400)]
+    public void Maps_an_upload_too_large_to_413_and_other_statuses_by_code(StatusCode code, string? reason, int httpStatus)
+    {
+        var status = new Google.Rpc.Status { Code = (int)code, Message = "m" };
+        status.Details.Add(Any.Pack(new BadRequest()));
+        if (reason is not null)
+        {
+            status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = "documents.ideation.example.com" }));
+        }
+
+        Assert.Equal(httpStatus, GrpcStatusMapping.ToHttpStatus(status));
+    }
+
     [Fact]
     public void Reads_the_rich_status_from_the_details_trailer()
     {

@@ -62,13 +62,16 @@ internal static class RequestBinder
     internal static IMessage ReadBody(ReadOnlySequence<byte> body, string? contentType, TranscodedRoute route, ProtoJson json)
     {
         var input = route.Method.InputType;
+        if (route.HttpBodyType is { } httpBody)
+        {
+            var part = CreateHttpBody(httpBody, contentType);
+            SetHttpBodyData(part, ByteString.CopyFrom(body.ToArray()));
+            return WithBodyPart(route, input, part);
+        }
+
         var target = route.Body == BodyKind.Whole ? input
             : route.BodyField!.FieldType == FieldType.Message && !route.BodyField.IsRepeated ? route.BodyField.MessageType
             : null;
-        if (target is not null && ProtoFields.IsHttpBody(target))
-        {
-            return WithBodyPart(route, input, CreateHttpBody(target, body, contentType));
-        }
 
         if (body.IsEmpty)
         {
@@ -108,18 +111,43 @@ internal static class RequestBinder
         return request;
     }
 
-    private static IMessage CreateHttpBody(MessageDescriptor httpBody, ReadOnlySequence<byte> body, string? contentType)
+    /// <summary>
+    /// The first message of an upload (a client stream whose body is a google.api.HttpBody): the path,
+    /// the query string and the Content-Type, without data; <see cref="SetUploadData"/> adds the first chunk.
+    /// </summary>
+    public static IMessage BindUploadHead(HttpContext context, TranscodedRoute route, string[]? pathValues, ProtoJson json)
     {
-        // google.api.HttpBody: content_type = 1, data = 2.
+        var request = WithBodyPart(route, route.Method.InputType, CreateHttpBody(route.HttpBodyType!, context.Request.ContentType));
+        BindPathAndQuery(request, route, pathValues, context.Request.QueryString.Value, json);
+        return request;
+    }
+
+    /// <summary>A later message of an upload: nothing but the next chunk of the body.</summary>
+    public static IMessage UploadChunk(TranscodedRoute route, ByteString data)
+    {
+        var request = WithBodyPart(route, route.Method.InputType, ProtoFields.NewMessage(route.HttpBodyType!));
+        SetUploadData(request, route, data);
+        return request;
+    }
+
+    /// <summary>Sets the data of the HttpBody of an upload message (the head's first chunk).</summary>
+    public static void SetUploadData(IMessage request, TranscodedRoute route, ByteString data) =>
+        SetHttpBodyData(route.Body == BodyKind.Whole ? request : ProtoFields.GetOrCreateMessage(request, route.BodyField!), data);
+
+    // google.api.HttpBody: content_type = 1, data = 2.
+    private static IMessage CreateHttpBody(MessageDescriptor httpBody, string? contentType)
+    {
         var message = ProtoFields.NewMessage(httpBody);
         if (contentType is not null)
         {
             httpBody.FindFieldByNumber(1).Accessor.SetValue(message, contentType);
         }
 
-        httpBody.FindFieldByNumber(2).Accessor.SetValue(message, ByteString.CopyFrom(body.ToArray()));
         return message;
     }
+
+    private static void SetHttpBodyData(IMessage httpBody, ByteString data) =>
+        httpBody.Descriptor.FindFieldByNumber(2).Accessor.SetValue(httpBody, data);
 
     private static string DecodeJson(ReadOnlySequence<byte> body, string? contentType)
     {

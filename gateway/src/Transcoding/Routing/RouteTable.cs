@@ -39,7 +39,10 @@ internal sealed class RouteTable
     /// <summary>Every route, in the order of the files, services, methods and bindings that declared them.</summary>
     public IReadOnlyList<TranscodedRoute> Routes { get; }
 
-    /// <summary>Annotated methods that cannot be transcoded (client or bidirectional streaming), with why.</summary>
+    /// <summary>
+    /// Annotated methods that cannot be transcoded, with why: bidirectional streams, and client streams
+    /// whose body is not a google.api.HttpBody (only a raw upload maps a request body to a stream).
+    /// </summary>
     public IReadOnlyList<string> Skipped { get; }
 
     /// <summary>
@@ -86,17 +89,23 @@ internal sealed class RouteTable
                     continue;
                 }
 
-                if (method.IsClientStreaming)
+                if (method.IsClientStreaming && method.IsServerStreaming)
                 {
-                    skipped.Add($"{method.FullName}: client and bidirectional streaming cannot be transcoded to REST.");
+                    skipped.Add($"{method.FullName}: bidirectional streaming cannot be transcoded to REST.");
                     continue;
                 }
 
                 var transcoded = new TranscodedMethod(method);
                 // additional_bindings nest one level only (google.api.http); theirs are ignored.
-                foreach (var binding in new[] { rule }.Concat(rule.AdditionalBindings))
+                var methodRoutes = new[] { rule }.Concat(rule.AdditionalBindings).Select(binding => CreateRoute(transcoded, binding)).ToList();
+                if (method.IsClientStreaming && methodRoutes.Any(route => route.HttpBodyType is null))
                 {
-                    var route = CreateRoute(transcoded, binding);
+                    skipped.Add($"{method.FullName}: a client stream is transcoded only as an upload, whose HTTP rule's body is a google.api.HttpBody.");
+                    continue;
+                }
+
+                foreach (var route in methodRoutes)
+                {
                     if (!seen.Add($"{route.HttpMethod} {route.Template.Text}"))
                     {
                         var other = routes.First(existing => existing.HttpMethod == route.HttpMethod && existing.Template.Text == route.Template.Text);
@@ -213,6 +222,10 @@ internal sealed class RouteTable
                 ?? throw Invalid(method, $"has body '{name}', which is not a top-level field of {input.Name}")),
         };
 
+        var bodyMessage = body == BodyKind.Whole ? input
+            : bodyField is { FieldType: FieldType.Message, IsRepeated: false } ? bodyField.MessageType
+            : null;
+
         var responseBodyField = binding.ResponseBody.Length == 0
             ? null
             : method.OutputType.FindFieldByName(binding.ResponseBody)
@@ -226,6 +239,7 @@ internal sealed class RouteTable
             VariableFields = variableFields,
             Body = body,
             BodyField = bodyField,
+            HttpBodyType = bodyMessage is not null && ProtoFields.IsHttpBody(bodyMessage) ? bodyMessage : null,
             ResponseBodyField = responseBodyField,
             Query = new QueryBinder(input, variableFields, body, bodyField),
         };

@@ -13,8 +13,11 @@ internal sealed class TranscodedMethod
     {
         Descriptor = descriptor;
         IsServerStreaming = descriptor.IsServerStreaming;
+        IsClientStreaming = descriptor.IsClientStreaming;
         GrpcMethod = new Method<IMessage, IMessage>(
-            descriptor.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary,
+            descriptor.IsClientStreaming ? MethodType.ClientStreaming
+                : descriptor.IsServerStreaming ? MethodType.ServerStreaming
+                : MethodType.Unary,
             descriptor.Service.FullName,
             descriptor.Name,
             DescriptorMarshallers.For(descriptor.InputType),
@@ -30,6 +33,9 @@ internal sealed class TranscodedMethod
     public MessageDescriptor OutputType => Descriptor.OutputType;
 
     public bool IsServerStreaming { get; }
+
+    /// <summary>A client stream: transcoded only as an upload, the request body streamed as google.api.HttpBody chunks.</summary>
+    public bool IsClientStreaming { get; }
 
     /// <summary>The gRPC method over untyped messages, marshalled by the descriptors' generated parsers.</summary>
     public Method<IMessage, IMessage> GrpcMethod { get; }
@@ -66,6 +72,12 @@ internal sealed class TranscodedRoute
 
     /// <summary>The top-level request field the body holds, for <see cref="BodyKind.Field"/>.</summary>
     public FieldDescriptor? BodyField { get; init; }
+
+    /// <summary>
+    /// The google.api.HttpBody that the raw request body fills: the request itself (<c>body: "*"</c>) or the
+    /// message of the body field. Null when the body is JSON or there is none.
+    /// </summary>
+    public MessageDescriptor? HttpBodyType { get; init; }
 
     /// <summary>The response field written as the body (<c>response_body</c>), or null for the whole response.</summary>
     public FieldDescriptor? ResponseBodyField { get; init; }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Google.Api;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -99,6 +100,38 @@ public sealed class TestService : TranscodingTestService.TranscodingTestServiceB
 
     public override Task<HttpBody> UploadCover(UploadCoverRequest request, ServerCallContext context) =>
         Task.FromResult(new HttpBody { ContentType = request.Cover?.ContentType ?? "", Data = request.Cover?.Data ?? ByteString.Empty });
+
+    public override async Task<UploadSummary> Upload(IAsyncStreamReader<UploadRequest> requestStream, ServerCallContext context)
+    {
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var summary = new UploadSummary { LaterMessagesOnlyData = true };
+        await foreach (var message in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            var data = message.Chunk?.Data ?? ByteString.Empty;
+            if (summary.Head is null)
+            {
+                summary.Head = message.Clone();
+                summary.Head.Chunk ??= new HttpBody();
+                summary.Head.Chunk.Data = ByteString.Empty;
+            }
+            else if (!message.Equals(new UploadRequest { Chunk = new HttpBody { Data = data } }) || data.IsEmpty)
+            {
+                summary.LaterMessagesOnlyData = false;
+            }
+
+            summary.Messages++;
+            summary.TotalBytes += data.Length;
+            summary.LargestChunk = Math.Max(summary.LargestChunk, data.Length);
+            sha256.AppendData(data.Span);
+            if (summary.Head.RejectAfterBytes > 0 && summary.TotalBytes >= summary.Head.RejectAfterBytes)
+            {
+                throw Error(StatusCode.ResourceExhausted, $"The upload exceeds {summary.Head.RejectAfterBytes} bytes.", "UPLOAD_TOO_LARGE", rich: true);
+            }
+        }
+
+        summary.Sha256 = Convert.ToHexStringLower(sha256.GetHashAndReset());
+        return summary;
+    }
 
     public override Task<Empty> Fail(FailRequest request, ServerCallContext context) =>
         request.Code == Code.Ok

@@ -216,7 +216,8 @@ public sealed class TestServiceEquivalenceTests(TestServicePair fixture, ITestOu
     public void Every_http_rule_of_the_test_service_has_a_row()
     {
         var routes = Ideation.Gateway.Transcoding.Routing.RouteTable.Build(TestServicePair.Service.Files);
-        foreach (var route in routes.Routes)
+        // Microsoft's JSON transcoding has no client streaming, so uploads have no row: UploadTests cover them.
+        foreach (var route in routes.Routes.Where(route => !route.Method.IsClientStreaming))
         {
             var covered = Rows.Any(row => row.Method == route.HttpMethod
                 && route.Template.TryMatch(Path(row.PathAndQuery), Segments(Path(row.PathAndQuery)), out _)

@@ -65,7 +65,7 @@ public sealed partial class OpenApiDocumentTests
         Assert.Equal(
             ["/v1/books/{name}", "/v1/echo", "/v1/echo/{id}/labels", "/v1/echo/{id}/nested", "/v1/echo:nested", "/v1/failures/{code}",
              "/v1/shelves/{shelf}", "/v1/shelves/{shelf}/books", "/v1/shelves/{shelf}/books/{book}", "/v1/shelves/{shelf}/books/{book}:archive",
-             "/v1/shelves/{shelf}/books/{book}:uploadCover", "/v1/shelves/{shelf}/books:stream"],
+             "/v1/shelves/{shelf}/books/{book}:uploadCover", "/v1/shelves/{shelf}/books:stream", "/v1/shelves/{shelf}/uploads"],
             paths.Select(path => path.Key).Order(StringComparer.Ordinal));
         var book = paths["/v1/shelves/{shelf}/books/{book}"]!["patch"]!["parameters"]!.AsArray();
         Assert.Contains("Completes `book.name`, which is `shelves/*/books/*`", book[1]!["description"]!.GetValue<string>());
@@ -125,6 +125,26 @@ public sealed partial class OpenApiDocumentTests
         Assert.Contains("one JSON object per line", paths["/v1/shelves/{shelf}/books:stream"]!["get"]!["responses"]!["200"]!["description"]!.GetValue<string>());
         AssertSchema("""{"$ref":"#/components/schemas/ideation.testing.v1.Nested"}""",
             paths["/v1/echo:nested"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]);
+    }
+
+    [Fact]
+    public void Describes_an_upload_as_a_raw_body_with_the_other_fields_in_the_query()
+    {
+        var upload = Generate(RouteTable.Build([TranscodingTestReflection.Descriptor]))["paths"]!["/v1/shelves/{shelf}/uploads"]!["post"]!;
+
+        Assert.Contains("(upload stream)", upload["summary"]!.GetValue<string>());
+        Assert.Equal(
+            [("shelf", "path"), ("filename", "query"), ("rejectAfterBytes", "query")],
+            upload["parameters"]!.AsArray().Select(parameter => (parameter!["name"]!.GetValue<string>(), parameter["in"]!.GetValue<string>())));
+        var body = upload["requestBody"]!;
+        Assert.True(body["required"]!.GetValue<bool>());
+        Assert.Equal(["*/*"], body["content"]!.AsObject().Select(content => content.Key));
+        AssertSchema("""{"type":"string","format":"binary"}""", body["content"]!["*/*"]!["schema"]);
+        Assert.Contains("`chunk.contentType`", body["description"]!.GetValue<string>());
+        Assert.Contains("streamed", body["description"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/ideation.testing.v1.UploadSummary",
+            upload["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.Contains("UPLOAD_TOO_LARGE", upload["responses"]!["default"]!["description"]!.GetValue<string>());
     }
 
     [Fact]

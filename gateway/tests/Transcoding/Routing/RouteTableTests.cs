@@ -13,8 +13,8 @@ public sealed class RouteTableTests
     {
         var table = RouteTable.Build([TranscodingTestReflection.Descriptor]);
 
-        // 13 annotated methods, two of them with an additional binding; Unexposed has no rule.
-        Assert.Equal(15, table.Routes.Count);
+        // 14 annotated methods, two of them with an additional binding; Unexposed has no rule.
+        Assert.Equal(16, table.Routes.Count);
         Assert.Empty(table.Skipped);
         Assert.DoesNotContain(table.Routes, route => route.Method.Descriptor.Name == "Unexposed");
         Assert.Equal(["GET", "POST"], table.Routes.Where(route => route.Method.Descriptor.Name == "Echo").Select(route => route.HttpMethod));
@@ -118,6 +118,39 @@ public sealed class RouteTableTests
 
         Assert.Empty(table.Routes);
         Assert.Contains("Upload", Assert.Single(table.Skipped));
+        Assert.Contains("google.api.HttpBody", table.Skipped[0]);
+    }
+
+    [Fact]
+    public void Transcodes_a_client_stream_whose_body_is_an_http_body_as_an_upload()
+    {
+        var table = RouteTable.Build([TranscodingTestReflection.Descriptor]);
+
+        var upload = Assert.Single(table.Routes, route => route.Method.Descriptor.Name == "Upload");
+
+        Assert.Equal("POST /v1/{shelf=shelves/*}/uploads -> ideation.testing.v1.TranscodingTestService.Upload", upload.ToString());
+        Assert.True(upload.Method.IsClientStreaming);
+        Assert.Equal(Grpc.Core.MethodType.ClientStreaming, upload.Method.GrpcMethod.Type);
+        Assert.Equal("chunk", upload.BodyField!.Name);
+        Assert.Equal(HttpBody.Descriptor, upload.HttpBodyType);
+        Assert.Equal(HttpBody.Descriptor, Assert.Single(table.Routes, route => route.Method.Descriptor.Name == "UploadCover").HttpBodyType);
+        Assert.All(table.Routes.Where(route => route.Method.Descriptor.Name is not ("Upload" or "UploadCover")), route => Assert.Null(route.HttpBodyType));
+    }
+
+    [Fact]
+    public void Skips_bidirectional_streaming_methods()
+    {
+        var file = Build(proto =>
+        {
+            var method = Method("Chat", Post("/v1/chats", "*"), clientStreaming: true);
+            method.ServerStreaming = true;
+            proto.Service.Add(new Google.Protobuf.Reflection.ServiceDescriptorProto { Name = "Chats", Method = { method } });
+        });
+
+        var table = RouteTable.Build([file]);
+
+        Assert.Empty(table.Routes);
+        Assert.Contains("bidirectional", Assert.Single(table.Skipped));
     }
 
     [Theory]

@@ -1,0 +1,120 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Google.Protobuf;
+using Grpc.Core;
+using Ideation.Gateway.Transcoding.Routing;
+
+namespace Ideation.Gateway.Transcoding.Binding;
+
+/// <summary>
+/// Streams the raw request body of an upload route into its client stream: the head message (path,
+/// query string, content type) with the first chunk, then one message per chunk carrying only data.
+/// At most one chunk is held at a time, and each write is awaited, so a slow backend slows the
+/// client down instead of filling the gateway's memory.
+/// </summary>
+internal static class HttpBodyUpload
+{
+    /// <summary>
+    /// Sends the body and completes the stream. Returns false, leaving the rest of the body unread, when
+    /// <paramref name="response"/> completes first: the backend answered (often: refused) before the end.
+    /// </summary>
+    public static async Task<bool> SendAsync(
+        HttpContext context, TranscodedRoute route, IMessage head, IClientStreamWriter<IMessage> stream, Task response, int chunkSize)
+    {
+        var reader = context.Request.BodyReader;
+        var first = true;
+        while (!response.IsCompleted)
+        {
+            if (await ReadUnlessAnsweredAsync(reader, response, context.RequestAborted) is not { } read)
+            {
+                return false;
+            }
+
+            var buffer = read.Buffer;
+            if (buffer.Length < chunkSize && !read.IsCompleted)
+            {
+                // Not a whole chunk yet: keep it buffered and wait for more.
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                continue;
+            }
+
+            var size = (int)Math.Min(chunkSize, buffer.Length);
+            var data = Copy(buffer.Slice(0, size));
+            var last = read.IsCompleted && size == buffer.Length;
+            reader.AdvanceTo(buffer.GetPosition(size));
+            IMessage? message = null;
+            if (first)
+            {
+                RequestBinder.SetUploadData(head, route, data);
+                message = head;
+                first = false;
+            }
+            else if (size > 0)
+            {
+                message = RequestBinder.UploadChunk(route, data);
+            }
+
+            try
+            {
+                if (message is not null)
+                {
+                    await stream.WriteAsync(message);
+                }
+
+                if (last)
+                {
+                    await stream.CompleteAsync();
+                    return true;
+                }
+            }
+            catch (Exception) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                // Writing fails once the call has ended; its response then carries the backend's status.
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The next read of the body, or null when the backend answers while the read waits for the client.</summary>
+    private static async ValueTask<ReadResult?> ReadUnlessAnsweredAsync(PipeReader reader, Task response, CancellationToken aborted)
+    {
+        var pending = reader.ReadAsync(aborted);
+        if (pending.IsCompleted)
+        {
+            return pending.Result;
+        }
+
+        var reading = pending.AsTask();
+        if (await Task.WhenAny(reading, response) == reading)
+        {
+            return await reading;
+        }
+
+        reader.CancelPendingRead();
+        try
+        {
+            var read = await reading;
+            reader.AdvanceTo(read.Buffer.Start);
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException)
+        {
+            // The client's side of the body no longer matters: the backend has answered.
+        }
+
+        return null;
+    }
+
+    private static ByteString Copy(ReadOnlySequence<byte> chunk)
+    {
+        if (chunk.IsEmpty)
+        {
+            return ByteString.Empty;
+        }
+
+        var bytes = new byte[chunk.Length];
+        chunk.CopyTo(bytes);
+        return UnsafeByteOperations.UnsafeWrap(bytes);
+    }
+}
