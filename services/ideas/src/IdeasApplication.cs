@@ -37,12 +37,7 @@ public static class IdeasApplication
         services.AddGrpc();
 
         // Like /ready, the gRPC health service (native gRPC probes) turns NOT_SERVING only when a required check fails.
-        services.AddGrpcHealthChecks(options =>
-            {
-                options.Services.Clear();
-                options.Services.Map("", check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
-                options.Services.Map(IdeaService.Descriptor.FullName, check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
-            })
+        services.AddGrpcServiceHealth(IdeaService.Descriptor.FullName)
             .AddDependencyCheck("postgresql", PostgresProbe(connectionString), required: true);
         return builder;
     }
@@ -50,14 +45,9 @@ public static class IdeasApplication
     /// <summary>Adds auth middleware, maps the IdeaService gRPC service, gRPC health and the management endpoints.</summary>
     public static WebApplication MapIdeasApplication(this WebApplication app)
     {
-        app.UseManagementPort(app.Configuration.GetHostingOptions());
-        app.UseRouting();
-        app.UseRequestMetrics();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseGrpcServiceDefaults();
         app.MapGrpcService<IdeaGrpcService>();
-        app.MapGrpcHealthChecksService();
-        app.MapManagementEndpoints();
+        app.MapGrpcServiceDefaults();
         return app;
     }
 

@@ -24,26 +24,16 @@ public static class ScannerApplication
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = MaxMessageBytes);
 
         // Without clamd the scanner can do nothing useful: readiness (and gRPC health) follow its PING.
-        services.AddGrpcHealthChecks(options =>
-            {
-                options.Services.Clear();
-                options.Services.Map("", check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
-                options.Services.Map(ScannerService.Descriptor.FullName, check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
-            })
+        services.AddGrpcServiceHealth(ScannerService.Descriptor.FullName)
             .AddDependencyCheck("clamd", clamd.PingAsync, required: true);
         return builder;
     }
 
     public static WebApplication MapScannerApplication(this WebApplication app)
     {
-        app.UseManagementPort(app.Configuration.GetHostingOptions());
-        app.UseRouting();
-        app.UseRequestMetrics();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseGrpcServiceDefaults();
         app.MapGrpcService<ScannerGrpcService>();
-        app.MapGrpcHealthChecksService();
-        app.MapManagementEndpoints();
+        app.MapGrpcServiceDefaults();
         return app;
     }
 }

@@ -1,0 +1,67 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ideation.ServiceDefaults;
+
+/// <summary>
+/// What every gRPC service process of the platform does the same way: an h2c service port beside
+/// the management port, the same middleware in the same order, and gRPC health that mirrors readiness.
+/// </summary>
+public static class GrpcServiceHosting
+{
+    /// <summary>
+    /// Builds a service process. <paramref name="addServices"/> registers the service's own parts and
+    /// <paramref name="mapServices"/> maps its gRPC services; the rest is common.
+    /// </summary>
+    public static WebApplication CreateGrpcServiceHost(string[] args, Action<WebApplicationBuilder> addServices, Action<WebApplication> mapServices)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var hosting = builder.Configuration.GetHostingOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Plain-text HTTP/2 only: without TLS there is no ALPN, so Http1AndHttp2 would mean HTTP/1.1.
+            kestrel.Listen(IPAddress.Parse(hosting.BindAddress), hosting.ServicePort,
+                listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.ListenManagement(hosting);
+        });
+
+        addServices(builder);
+        var app = builder.Build();
+        mapServices(app);
+        return app;
+    }
+
+    /// <summary>
+    /// Serves grpc.health.v1 for native Kubernetes gRPC probes: NOT_SERVING, for the whole server and
+    /// for <paramref name="serviceName"/>, exactly when a required dependency check fails, like /ready.
+    /// </summary>
+    public static IHealthChecksBuilder AddGrpcServiceHealth(this IServiceCollection services, string serviceName) =>
+        services.AddGrpcHealthChecks(options =>
+        {
+            options.Services.Clear();
+            options.Services.Map("", check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
+            options.Services.Map(serviceName, check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
+        });
+
+    /// <summary>The middleware every service runs before its endpoints, in this order.</summary>
+    public static WebApplication UseGrpcServiceDefaults(this WebApplication app)
+    {
+        app.UseManagementPort(app.Configuration.GetHostingOptions());
+        app.UseRouting();
+        app.UseRequestMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>gRPC health on the service port and /health, /ready, /metrics on the management port.</summary>
+    public static WebApplication MapGrpcServiceDefaults(this WebApplication app)
+    {
+        app.MapGrpcHealthChecksService();
+        app.MapManagementEndpoints();
+        return app;
+    }
+}
