@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Ideation.ServiceDefaults.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ideation.ServiceDefaults;
@@ -35,16 +36,20 @@ public static class GrpcServiceHosting
     }
 
     /// <summary>
-    /// Serves grpc.health.v1 for native Kubernetes gRPC probes: NOT_SERVING, for the whole server and
-    /// for <paramref name="serviceName"/>, exactly when a required dependency check fails, like /ready.
+    /// gRPC with per-call metrics, and grpc.health.v1 for native Kubernetes gRPC probes: NOT_SERVING,
+    /// for the whole server and for <paramref name="serviceName"/>, exactly when a required dependency
+    /// check fails, like /ready. Returns the health checks, for the service to add its dependencies.
     /// </summary>
-    public static IHealthChecksBuilder AddGrpcServiceHealth(this IServiceCollection services, string serviceName) =>
-        services.AddGrpcHealthChecks(options =>
+    public static IHealthChecksBuilder AddGrpcServiceDefaults(this IServiceCollection services, string serviceName)
+    {
+        services.AddGrpc(grpc => grpc.Interceptors.Add<GrpcServerMetricsInterceptor>());
+        return services.AddGrpcHealthChecks(options =>
         {
             options.Services.Clear();
             options.Services.Map("", check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
             options.Services.Map(serviceName, check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
         });
+    }
 
     /// <summary>The middleware every service runs before its endpoints, in this order.</summary>
     public static WebApplication UseGrpcServiceDefaults(this WebApplication app)

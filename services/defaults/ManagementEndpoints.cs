@@ -79,8 +79,8 @@ public static class ManagementEndpoints
         return endpoints;
     }
 
-    /// <summary>Exports request counts and latency histograms for every request.</summary>
-    public static IApplicationBuilder UseRequestMetrics(this IApplicationBuilder app) => app.UseHttpMetrics();
+    /// <summary>Exports request counts and latency histograms for every request (<c>http_requests_total</c>, <c>http_request_duration_seconds</c>).</summary>
+    public static IApplicationBuilder UseRequestMetrics(this IApplicationBuilder app) => app.Use(Metrics.HttpRequestMetrics.InvokeAsync);
 
     /// <summary>
     /// Registers a readiness check for a dependency. Required ones make /ready answer 503 when down;

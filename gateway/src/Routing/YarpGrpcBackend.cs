@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Ideation.ServiceDefaults.Metrics;
 using Ideation.Gateway.Transcoding;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
@@ -18,7 +20,8 @@ public sealed class YarpGrpcBackend(IProxyStateLookup proxyState, IProxyConfigPr
     /// <summary>Route metadata key naming the gRPC service (full name) a route serves.</summary>
     public const string ServiceMetadataKey = "GrpcService";
 
-    private readonly ConcurrentDictionary<string, GrpcChannel> _channelsByAddress = new();
+    private readonly ConcurrentDictionary<string, (GrpcChannel Channel, CallInvoker Invoker)> _channelsByAddress = new();
+    private readonly GrpcClientMetricsInterceptor _metrics = new();
     private (IProxyConfig Config, Dictionary<string, string> ClusterByService)? _routing;
     private uint _nextDestination;
 
@@ -33,7 +36,7 @@ public sealed class YarpGrpcBackend(IProxyStateLookup proxyState, IProxyConfigPr
         }
 
         var destination = destinations[(int)(Interlocked.Increment(ref _nextDestination) % (uint)destinations.Count)];
-        return _channelsByAddress.GetOrAdd(destination.Model.Config.Address, CreateChannel).CreateCallInvoker();
+        return _channelsByAddress.GetOrAdd(destination.Model.Config.Address, CreateChannel).Invoker;
     }
 
     /// <summary>The clusters serving gRPC services, for readiness reporting.</summary>
@@ -66,7 +69,13 @@ public sealed class YarpGrpcBackend(IProxyStateLookup proxyState, IProxyConfigPr
         return built;
     }
 
-    private static GrpcChannel CreateChannel(string address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+    private (GrpcChannel, CallInvoker) CreateChannel(string address)
+    {
+        var channel = CreateGrpcChannel(address);
+        return (channel, channel.Intercept(_metrics));
+    }
+
+    private static GrpcChannel CreateGrpcChannel(string address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
     {
         HttpHandler = new SocketsHttpHandler
         {
@@ -82,7 +91,7 @@ public sealed class YarpGrpcBackend(IProxyStateLookup proxyState, IProxyConfigPr
 
     public void Dispose()
     {
-        foreach (var channel in _channelsByAddress.Values)
+        foreach (var (channel, _) in _channelsByAddress.Values)
         {
             channel.Dispose();
         }

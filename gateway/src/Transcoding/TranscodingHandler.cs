@@ -35,6 +35,7 @@ internal sealed partial class TranscodingHandler(
         switch (routes.Match(request.Method, path, out var route, out var pathValues))
         {
             case RouteMatchStatus.Matched:
+                context.Features.Set(route!.MetricsRoute);
                 return route!.Method switch
                 {
                     { IsClientStreaming: true } => HandleUploadAsync(context, route, pathValues),

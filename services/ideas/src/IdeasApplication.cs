@@ -37,7 +37,7 @@ public static class IdeasApplication
         services.AddGrpc();
 
         // Like /ready, the gRPC health service (native gRPC probes) turns NOT_SERVING only when a required check fails.
-        services.AddGrpcServiceHealth(IdeaService.Descriptor.FullName)
+        services.AddGrpcServiceDefaults(IdeaService.Descriptor.FullName)
             .AddDependencyCheck("postgresql", PostgresProbe(connectionString), required: true);
         return builder;
     }

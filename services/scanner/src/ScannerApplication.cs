@@ -24,7 +24,7 @@ public static class ScannerApplication
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = MaxMessageBytes);
 
         // Without clamd the scanner can do nothing useful: readiness (and gRPC health) follow its PING.
-        services.AddGrpcServiceHealth(ScannerService.Descriptor.FullName)
+        services.AddGrpcServiceDefaults(ScannerService.Descriptor.FullName)
             .AddDependencyCheck("clamd", clamd.PingAsync, required: true);
         return builder;
     }

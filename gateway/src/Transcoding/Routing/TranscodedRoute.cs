@@ -63,6 +63,9 @@ internal sealed class TranscodedRoute
 
     public required PathTemplate Template { get; init; }
 
+    /// <summary>Names this route's template as the <c>route</c> label of the request metrics.</summary>
+    public Ideation.ServiceDefaults.Metrics.RouteTemplateFeature MetricsRoute => field ??= new(Template.Text);
+
     public required TranscodedMethod Method { get; init; }
 
     /// <summary>Per template variable (same order), the request fields it sets.</summary>
