@@ -40,7 +40,7 @@ public static class GatewayHost
             transcoding.UploadDeadline = gateway.UploadTimeout;
         });
         services.AddGatewayAuthentication(builder.Configuration);
-        services.AddManagementHealthChecks().AddCheck<BackendHealthCheck>("backends");
+        services.AddHealthChecks().AddCheck<BackendHealthCheck>("backends");
         services.AddHsts(hsts =>
         {
             hsts.MaxAge = TimeSpan.FromDays(365);

@@ -29,9 +29,6 @@ public static class ManagementEndpoints
         kestrel.Listen(IPAddress.Parse(hosting.BindAddress), hosting.ManagementPort,
             listen => listen.Protocols = HttpProtocols.Http1);
 
-    public static IHealthChecksBuilder AddManagementHealthChecks(this IServiceCollection services) =>
-        services.AddHealthChecks();
-
     /// <summary>
     /// Keeps the management port and the service port apart by the port a request arrived on (the
     /// Host header is the client's to choose): /ready and /metrics answer only on the management port,

@@ -9,15 +9,13 @@ namespace Ideation.ServiceDefaults.Metrics;
 /// </summary>
 internal static class GrpcCallMetrics
 {
-    private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
     public static readonly Counter ServerHandled = Prometheus.Metrics.CreateCounter(
         "grpc_server_handled_total", "gRPC calls completed by this server, by service, method and status code.",
         new CounterConfiguration { LabelNames = ["grpc_type", "grpc_service", "grpc_method", "grpc_code"] });
 
     public static readonly Histogram ServerHandling = Prometheus.Metrics.CreateHistogram(
         "grpc_server_handling_seconds", "Time this server took to complete a gRPC call.",
-        new HistogramConfiguration { LabelNames = ["grpc_type", "grpc_service", "grpc_method"], Buckets = Buckets });
+        new HistogramConfiguration { LabelNames = ["grpc_type", "grpc_service", "grpc_method"], Buckets = LatencyBuckets.Seconds });
 
     public static readonly Counter ClientHandled = Prometheus.Metrics.CreateCounter(
         "grpc_client_handled_total", "gRPC calls this process made to other services, by service, method and status code.",
@@ -25,7 +23,7 @@ internal static class GrpcCallMetrics
 
     public static readonly Histogram ClientHandling = Prometheus.Metrics.CreateHistogram(
         "grpc_client_handling_seconds", "Time until a gRPC call this process made completed.",
-        new HistogramConfiguration { LabelNames = ["grpc_type", "grpc_service", "grpc_method"], Buckets = Buckets });
+        new HistogramConfiguration { LabelNames = ["grpc_type", "grpc_service", "grpc_method"], Buckets = LatencyBuckets.Seconds });
 
     public static string TypeOf(MethodType type) => type switch
     {

@@ -11,16 +11,13 @@ namespace Ideation.ServiceDefaults.Metrics;
 /// </summary>
 internal static class HttpRequestMetrics
 {
-    /// <summary>5 ms to 10 s: fast reads and slow uploads both land inside the range.</summary>
-    private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
     private static readonly Counter Requests = Prometheus.Metrics.CreateCounter(
         "http_requests_total", "HTTP requests handled, by method, route template and status code.",
         new CounterConfiguration { LabelNames = ["method", "route", "status"] });
 
     private static readonly Histogram Duration = Prometheus.Metrics.CreateHistogram(
         "http_request_duration_seconds", "Time to handle an HTTP request, by method and route template.",
-        new HistogramConfiguration { LabelNames = ["method", "route"], Buckets = Buckets });
+        new HistogramConfiguration { LabelNames = ["method", "route"], Buckets = LatencyBuckets.Seconds });
 
     public static async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
