@@ -13,6 +13,7 @@ ensure_system_packages() {
   local missing=()
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
   command -v clamd >/dev/null || missing+=(clamav-daemon clamav)
+  command -v redis-server >/dev/null || missing+=(redis-server)
   command -v openssl >/dev/null || missing+=(openssl)
   command -v curl >/dev/null || missing+=(curl)
   command -v node >/dev/null || missing+=(nodejs npm)
@@ -24,7 +25,8 @@ ensure_system_packages() {
 }
 
 ensure_node_tools() {
-  if [ ! -x "$ideation_root/tools/node_modules/.bin/buf" ]; then
+  if [ ! -x "$ideation_root/tools/node_modules/.bin/buf" ] \
+    || [ ! -d "$ideation_root/tools/node_modules/@20minutes/s3rver" ]; then
     log "installing node tools (npm ci in tools/)"
     (cd "$ideation_root/tools" && npm ci --no-audit --no-fund --loglevel=error)
   fi
