@@ -7,4 +7,7 @@ public static class Roles
     public const string Submitter = "submitter";
     public const string Reviewer = "reviewer";
     public const string Admin = "admin";
+
+    /// <summary>The platform's scanning service identity: no user holds it.</summary>
+    public const string Scanner = "scanner";
 }
