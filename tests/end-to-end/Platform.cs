@@ -1,0 +1,169 @@
+using System.Globalization;
+using Amazon.S3;
+using Ideation.Testing;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace Ideation.EndToEnd.Tests;
+
+/// <summary>
+/// The whole platform as it runs in production, on this machine: the ideas, documents and scanner
+/// services and the gateway as separate processes, on PostgreSQL (the shared test server, databases of
+/// their own), and on Redis, clamd and the S3 server of their own, so that tests can kill and restart
+/// any part. Timings (leases, claim idle time, reconcile interval) are short so that recovery happens
+/// within a test; the mechanisms are the production ones.
+/// </summary>
+public sealed class Platform : IAsyncLifetime
+{
+    /// <summary>The upload limit given to documents; clamd's stream limit is above it, as required.</summary>
+    public const int UploadLimitBytes = 8 * 1024 * 1024;
+
+    /// <summary>clamd's StreamMaxLength, MaxFileSize and MaxScanSize.</summary>
+    public const int ClamdLimitMegabytes = 20;
+
+    public const string DocumentsBucket = "ideation-documents";
+    public const string QuarantineBucket = "ideation-quarantine";
+    public const string ScanJobsStream = "ideation:scan-jobs";
+
+    private readonly string _logDirectory = Directory.CreateTempSubdirectory("ideation-e2e-logs-").FullName;
+    private readonly List<ServiceProcess> _processes = [];
+
+    public TestCertificate Certificate { get; } = new();
+    public LocalServer Redis { get; private set; } = null!;
+    public LocalServer S3 { get; private set; } = null!;
+    public LocalServer Clamd { get; private set; } = null!;
+    public ServiceProcess Ideas { get; private set; } = null!;
+    public ServiceProcess Documents { get; private set; } = null!;
+    public ServiceProcess Scanner { get; private set; } = null!;
+    public ServiceProcess Gateway { get; private set; } = null!;
+    public string IdeasDatabase { get; private set; } = "";
+    public string DocumentsDatabase { get; private set; } = "";
+    public int GatewayPort { get; } = FreePort.Next();
+
+    public Uri GatewayAddress => new($"https://localhost:{GatewayPort}");
+
+    public async Task InitializeAsync()
+    {
+        Redis = await LocalServer.StartRedisAsync();
+        S3 = await LocalServer.StartS3Async();
+        Clamd = await LocalServer.StartClamdAsync(ClamdLimitMegabytes);
+        IdeasDatabase = await PostgresServer.CreateDatabaseAsync("e2e_ideas");
+        DocumentsDatabase = await PostgresServer.CreateDatabaseAsync("e2e_documents");
+
+        var ideasPort = FreePort.Next();
+        var documentsPort = FreePort.Next();
+        var scannerPort = FreePort.Next();
+
+        Ideas = Add(new ServiceProcess("ideas", "services/ideas/src", "Ideation.Ideas", FreePort.Next(), Settings(
+            ("ConnectionStrings:Ideas", IdeasDatabase),
+            ("Hosting:ServicePort", Port(ideasPort))), _logDirectory));
+        Documents = Add(new ServiceProcess("documents", "services/documents/src", "Ideation.Documents", FreePort.Next(), Settings(
+            ("ConnectionStrings:Documents", DocumentsDatabase),
+            ("Hosting:ServicePort", Port(documentsPort)),
+            ("Documents:Ideas:Address", $"http://127.0.0.1:{ideasPort}"),
+            ("Documents:Redis:Configuration", Redis.Endpoint),
+            ("Documents:Storage:ServiceUrl", S3.Url),
+            ("Documents:Storage:ForcePathStyle", "true"),
+            ("Documents:Storage:AccessKey", "local"),
+            ("Documents:Storage:SecretKey", "local-secret"),
+            ("Documents:Storage:CreateBuckets", "true"),
+            ("Documents:Storage:PresignedUrlLifetime", "00:00:03"),
+            ("Documents:Upload:MaxBytes", Port(UploadLimitBytes)),
+            ("Documents:Upload:ScannerStreamLimitBytes", Port(ClamdLimitMegabytes * 1024 * 1024)),
+            ("Documents:Scan:Lease", "00:00:05"),
+            ("Documents:Scan:ReconcileInterval", "00:00:01"),
+            ("Documents:Scan:RequeueAfter", "00:00:04")), _logDirectory));
+        Scanner = Add(new ServiceProcess("scanner", "services/scanner/src", "Ideation.Scanner", FreePort.Next(), Settings(
+            ("Hosting:ServicePort", Port(scannerPort)),
+            ("Scanner:Clamd:Endpoints:0", Clamd.Endpoint),
+            ("Scanner:Documents:Address", $"http://127.0.0.1:{documentsPort}"),
+            ("Scanner:Redis:Configuration", Redis.Endpoint),
+            ("Scanner:Storage:ServiceUrl", S3.Url),
+            ("Scanner:Storage:ForcePathStyle", "true"),
+            ("Scanner:Storage:AccessKey", "local"),
+            ("Scanner:Storage:SecretKey", "local-secret"),
+            ("Scanner:Jobs:ClaimIdle", "00:00:06")), _logDirectory));
+        Gateway = Add(new ServiceProcess("gateway", "gateway/src", "Ideation.Gateway", FreePort.Next(), Settings(
+            ("Gateway:HttpsPort", Port(GatewayPort)),
+            ("Gateway:HttpPort", Port(FreePort.Next())),
+            ("Gateway:CertificatePath", Certificate.CertificatePath),
+            ("Gateway:CertificateKeyPath", Certificate.KeyPath),
+            ("ReverseProxy:Clusters:ideas:Destinations:ideas:Address", $"http://127.0.0.1:{ideasPort}"),
+            ("ReverseProxy:Clusters:documents:Destinations:documents:Address", $"http://127.0.0.1:{documentsPort}")), _logDirectory));
+
+        await Ideas.RunCommandAsync("migrate");
+        await Documents.RunCommandAsync("migrate");
+        await Ideas.StartAsync();
+        await Documents.StartAsync();
+        await Task.WhenAll(Scanner.StartAsync(), Gateway.StartAsync());
+    }
+
+    /// <summary>A REST client over TLS that trusts the gateway's test certificate, with the given token.</summary>
+    public HttpClient RestClient(string? token)
+    {
+        var client = new HttpClient(Certificate.CreateHandler()) { BaseAddress = GatewayAddress, Timeout = TimeSpan.FromMinutes(2) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>A client of the S3 server, to look at buckets the way an operator would.</summary>
+    public AmazonS3Client StorageClient() => new(new Amazon.Runtime.BasicAWSCredentials("local", "local-secret"), new AmazonS3Config
+    {
+        ServiceURL = S3.Url,
+        ForcePathStyle = true,
+        AuthenticationRegion = "us-east-1",
+        RequestChecksumCalculation = Amazon.Runtime.RequestChecksumCalculation.WHEN_REQUIRED,
+        ResponseChecksumValidation = Amazon.Runtime.ResponseChecksumValidation.WHEN_REQUIRED,
+    });
+
+    public async Task<long> CountDocumentRowsAsync()
+    {
+        await using var connection = new NpgsqlConnection(DocumentsDatabase);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM documents", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task<ConnectionMultiplexer> ConnectRedisAsync() =>
+        await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { Redis.Endpoint }, AbortOnConnectFail = false });
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in Enumerable.Reverse(_processes))
+        {
+            await process.DisposeAsync();
+        }
+
+        await Redis.DisposeAsync();
+        await S3.DisposeAsync();
+        await Clamd.DisposeAsync();
+        await PostgresServer.DropDatabaseAsync(IdeasDatabase);
+        await PostgresServer.DropDatabaseAsync(DocumentsDatabase);
+        Certificate.Dispose();
+        Directory.Delete(_logDirectory, recursive: true);
+    }
+
+    private ServiceProcess Add(ServiceProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    private static Dictionary<string, string> Settings(params (string Key, string Value)[] settings)
+    {
+        var all = TestIdentity.Configuration.ToDictionary(pair => pair.Key, pair => pair.Value!);
+        all["Hosting:BindAddress"] = "127.0.0.1";
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+
+    private static string Port(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
