@@ -1,0 +1,36 @@
+using StackExchange.Redis;
+
+namespace Ideation.Messaging.Tests;
+
+/// <summary>A stream of its own on a real Redis, with the producer's and the observer's view of it.</summary>
+public sealed class TestStream(IConnectionMultiplexer redis)
+{
+    public string Key { get; } = $"test-stream-{Guid.NewGuid():N}";
+    public string Group { get; } = "workers";
+
+    private IDatabase Database => redis.GetDatabase();
+
+    public RedisStreamConsumer Consumer(string name, TimeSpan? claimIdle = null) => new(redis, new StreamConsumerOptions
+    {
+        Stream = Key,
+        Group = Group,
+        Consumer = name,
+        ClaimIdle = claimIdle ?? TimeSpan.FromHours(1),
+        ClaimInterval = TimeSpan.Zero,
+        PollDelay = TimeSpan.FromMilliseconds(20),
+    });
+
+    public async Task<string> AddAsync(string job) => (await Database.StreamAddAsync(Key, "job", job)).ToString();
+
+    /// <summary>Every pending entry of the group: id, owner and delivery count.</summary>
+    public async Task<StreamPendingMessageInfo[]> PendingAsync() =>
+        await Database.StreamPendingMessagesAsync(Key, Group, 100, RedisValue.Null);
+
+    public static async Task<IConnectionMultiplexer> ConnectAsync(string endpoint)
+    {
+        var options = ConfigurationOptions.Parse(endpoint);
+        // A test that restarts Redis needs the client to reconnect rather than give up.
+        options.AbortOnConnectFail = false;
+        return await ConnectionMultiplexer.ConnectAsync(options);
+    }
+}
