@@ -84,10 +84,28 @@ public static class ManagementEndpoints
     /// optional ones report Degraded and keep the process in its load balancer.
     /// </summary>
     public static IHealthChecksBuilder AddDependencyCheck(
-        this IHealthChecksBuilder builder, string name, Func<CancellationToken, Task<bool>> probe, bool required)
+        this IHealthChecksBuilder builder, string name, Func<CancellationToken, Task<bool>> probe, bool required) =>
+        builder.AddDependencyCheck<IServiceProvider>(name, (_, cancellationToken) => probe(cancellationToken), required);
+
+    /// <summary>
+    /// The same, for a probe that needs a registered service (a storage client built from options):
+    /// <typeparamref name="TDependency"/> is resolved when the check runs.
+    /// </summary>
+    public static IHealthChecksBuilder AddDependencyCheck<TDependency>(
+        this IHealthChecksBuilder builder, string name, Func<TDependency, CancellationToken, Task<bool>> probe, bool required)
+        where TDependency : notnull
     {
         var failure = required ? HealthStatus.Unhealthy : HealthStatus.Degraded;
-        return builder.AddAsyncCheck(name, async cancellationToken =>
+        return builder.Add(new HealthCheckRegistration(
+            name,
+            services => new DependencyProbe(name, cancellationToken => probe(services.GetRequiredService<TDependency>(), cancellationToken), failure),
+            failure,
+            required ? [RequiredTag] : []));
+    }
+
+    private sealed class DependencyProbe(string name, Func<CancellationToken, Task<bool>> probe, HealthStatus failure) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
         {
             try
             {
@@ -97,6 +115,6 @@ public static class ManagementEndpoints
             {
                 return new HealthCheckResult(failure, $"{name} is unreachable: {exception.GetType().Name}");
             }
-        }, required ? [RequiredTag] : []);
+        }
     }
 }

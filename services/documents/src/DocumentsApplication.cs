@@ -1,0 +1,84 @@
+using Amazon.S3;
+using Ideation.Contracts.Documents.V1;
+using Ideation.Documents.Configuration;
+using Ideation.Documents.Persistence;
+using Ideation.Documents.Pipeline;
+using Ideation.Documents.Storage;
+using Ideation.ServiceDefaults;
+using Ideation.ServiceDefaults.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ideation.Documents;
+
+/// <summary>The documents service's wiring, usable by its own host and by hosts that embed it (tests).</summary>
+public static class DocumentsApplication
+{
+    public const string ConnectionStringName = "Documents";
+
+    /// <summary>Registers everything the service needs (options, DbContext, storage, auth, gRPC, health checks). Does not configure Kestrel.</summary>
+    public static WebApplicationBuilder AddDocumentsApplication(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var connectionString = configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} must be configured (for example the ConnectionStrings__{ConnectionStringName} environment variable).");
+
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UploadOptions>, UploadOptionsValidator>();
+        services.AddOptions<IdeasClientOptions>().Bind(configuration.GetSection(IdeasClientOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddDbContextPool<DocumentsDbContext>(options => DocumentsDbContext.Configure(options, connectionString));
+        services.AddSingleton<IAmazonS3>(provider => S3ClientFactory.Create(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<ObjectStorage>();
+        if (configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.CreateBuckets == true)
+        {
+            services.AddHostedService<BucketProvisioner>();
+        }
+
+        services.AddBearerTokens(configuration);
+
+        // Like /ready, the gRPC health service turns NOT_SERVING only when a required check fails.
+        // Redis is not required: uploads queue their scans in the outbox, which waits for it.
+        services.AddGrpcServiceDefaults(DocumentService.Descriptor.FullName)
+            .AddDependencyCheck("postgresql", PostgresProbe(connectionString), required: true)
+            .AddDependencyCheck<ObjectStorage>("s3", (storage, cancellationToken) => storage.ProbeAsync(cancellationToken), required: true);
+
+        // Extension point: the scan pipeline (verdicts, outbox relay, reconciler, sweepers) registers itself here.
+        builder.AddScanPipeline();
+        return builder;
+    }
+
+    /// <summary>Adds auth middleware, maps the DocumentService, the scan pipeline, gRPC health and the management endpoints.</summary>
+    public static WebApplication MapDocumentsApplication(this WebApplication app)
+    {
+        app.UseGrpcServiceDefaults();
+
+        // Extension point: the scan pipeline maps its own services here.
+        app.MapScanPipeline();
+        app.MapGrpcServiceDefaults();
+        return app;
+    }
+
+    /// <summary>
+    /// A round trip on a connection of its own, with a short connect timeout so that an unreachable
+    /// server fails the probe before the kubelet's probe times out.
+    /// </summary>
+    private static Func<CancellationToken, Task<bool>> PostgresProbe(string connectionString)
+    {
+        var probeConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 3, CommandTimeout = 3 }.ConnectionString;
+        return async cancellationToken =>
+        {
+            await using var connection = new NpgsqlConnection(probeConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT 1", connection);
+            return await command.ExecuteScalarAsync(cancellationToken) is 1;
+        };
+    }
+}
