@@ -23,6 +23,14 @@ public static class RpcErrors
     public static RpcException InvalidArgument(string field, string description) =>
         InvalidArgument(description, [new BadRequest.Types.FieldViolation { Field = field, Description = description }]);
 
+    /// <summary>An argument error with a reason of its own, for refusals a client handles specifically (a content type not allowed).</summary>
+    public static RpcException InvalidArgument(string reason, string message, IEnumerable<BadRequest.Types.FieldViolation> violations)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations);
+        return Create(Code.InvalidArgument, message, reason, badRequest);
+    }
+
     public static RpcException NotFound(string resourceType, string resourceName) =>
         Create(Code.NotFound, $"{resourceType} '{resourceName}' was not found.", $"{ToUpperSnake(resourceType)}_NOT_FOUND",
             new ResourceInfo { ResourceType = resourceType, ResourceName = resourceName });
@@ -35,6 +43,18 @@ public static class RpcErrors
 
     public static RpcException Aborted(string reason, string message) =>
         Create(Code.Aborted, message, reason);
+
+    /// <summary>A limit was reached (an upload too large); the gateway maps some reasons to HTTP statuses of their own (UPLOAD_TOO_LARGE: 413).</summary>
+    public static RpcException ResourceExhausted(string reason, string message) =>
+        Create(Code.ResourceExhausted, message, reason);
+
+    /// <summary>Stored data is missing or damaged: not the client's fault, and not fixed by retrying.</summary>
+    public static RpcException DataLoss(string reason, string message) =>
+        Create(Code.DataLoss, message, reason);
+
+    /// <summary>A dependency is down; the client may retry later, with backoff.</summary>
+    public static RpcException Unavailable(string reason, string message) =>
+        Create(Code.Unavailable, message, reason);
 
     private static RpcException Create(Code code, string message, string reason, params Google.Protobuf.IMessage[] details)
     {

@@ -1,6 +1,9 @@
 using Amazon.S3;
 using Ideation.Contracts.Documents.V1;
+using Ideation.Documents.Api;
 using Ideation.Documents.Configuration;
+using Ideation.Documents.Ideas;
+using Ideation.Documents.Paging;
 using Ideation.Documents.Persistence;
 using Ideation.Documents.Pipeline;
 using Ideation.Documents.Storage;
@@ -42,7 +45,9 @@ public static class DocumentsApplication
             services.AddHostedService<BucketProvisioner>();
         }
 
+        services.AddSingleton<IdeaDirectory>();
         services.AddBearerTokens(configuration);
+        services.AddSingleton<PageTokenProtector>();
 
         // Like /ready, the gRPC health service turns NOT_SERVING only when a required check fails.
         // Redis is not required: uploads queue their scans in the outbox, which waits for it.
@@ -59,6 +64,7 @@ public static class DocumentsApplication
     public static WebApplication MapDocumentsApplication(this WebApplication app)
     {
         app.UseGrpcServiceDefaults();
+        app.MapGrpcService<DocumentGrpcService>();
 
         // Extension point: the scan pipeline maps its own services here.
         app.MapScanPipeline();

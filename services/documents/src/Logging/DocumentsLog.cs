@@ -33,6 +33,9 @@ internal static partial class DocumentsLog
     [LoggerMessage(9, LogLevel.Information, "Created bucket {Bucket}")]
     public static partial void BucketCreated(this ILogger logger, string bucket);
 
+    [LoggerMessage(13, LogLevel.Warning, "Could not update cleanup row {CleanupId}; it keeps its due time")]
+    public static partial void CleanupBookkeepingFailed(this ILogger logger, Exception exception, long cleanupId);
+
     [LoggerMessage(10, LogLevel.Information, "Database is up to date: no migration to apply")]
     public static partial void DatabaseUpToDate(this ILogger logger);
 

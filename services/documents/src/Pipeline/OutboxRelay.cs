@@ -1,0 +1,74 @@
+using Ideation.Documents.Api;
+using Ideation.Documents.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Ideation.Documents.Pipeline;
+
+/// <summary>
+/// Moves scan_outbox rows to the scan-job stream in Redis. Rows are committed with the change that
+/// asks for a scan (an upload, a rescan, the reconciler), so no job is lost if Redis is down: it
+/// waits here. Delivery is at least once: a crash between XADD and the commit publishes a job again,
+/// which StartScan answers with DONE or IN_PROGRESS. Rows locked by another replica are skipped, so
+/// several replicas relay side by side.
+/// </summary>
+public sealed class OutboxRelay(
+    IServiceScopeFactory scopes,
+    IConnectionMultiplexer redis,
+    IOptions<ScanOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxRelay> logger) : PipelineLoop(clock, logger)
+{
+    public const int BatchSize = 100;
+
+    /// <summary>The job's fields, as the scanner reads them: the document's resource name and the generation in decimal.</summary>
+    public const string DocumentField = "document";
+    public const string GenerationField = "generation";
+
+    private readonly ScanOptions settings = options.Value;
+
+    protected override string Name => "Outbox relay";
+
+    protected override TimeSpan Interval => settings.RelayPollInterval;
+
+    protected override async Task<bool> RunPassAsync(CancellationToken cancellationToken) =>
+        await RunOnceAsync(cancellationToken) == BatchSize;
+
+    /// <summary>Publishes one batch of outbox rows, oldest first, and deletes them; returns how many.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DocumentsDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var rows = await db.ScanOutbox
+            .FromSql($"SELECT * FROM scan_outbox ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        // The foreign key (with cascade) guarantees each row's document exists while the row is locked.
+        var documentIds = rows.Select(row => row.DocumentId).Distinct().ToList();
+        var ideaOf = await db.Documents
+            .Where(document => documentIds.Contains(document.Id))
+            .Select(document => new { document.Id, document.IdeaId })
+            .ToDictionaryAsync(document => document.Id, document => document.IdeaId, cancellationToken);
+
+        // One multiplexed connection pipelines the XADDs; any failure leaves every row for the next pass.
+        var stream = redis.GetDatabase();
+        await Task.WhenAll(rows.Select(row => stream.StreamAddAsync(settings.Stream,
+        [
+            new NameValueEntry(DocumentField, DocumentNames.Format(ideaOf[row.DocumentId], row.DocumentId)),
+            new NameValueEntry(GenerationField, row.Generation),
+        ])));
+
+        var rowIds = rows.Select(row => row.Id).ToList();
+        await db.ScanOutbox.Where(row => rowIds.Contains(row.Id)).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Logger.JobsPublished(rows.Count, settings.Stream);
+        return rows.Count;
+    }
+}

@@ -1,0 +1,31 @@
+namespace Ideation.Documents.Pipeline;
+
+/// <summary>How scans are queued, claimed and recovered. Section <c>Documents:Scan</c>.</summary>
+public sealed class ScanOptions
+{
+    public const string Section = "Documents:Scan";
+
+    /// <summary>The Redis stream scan jobs go to; the scanners' consumer group reads it.</summary>
+    public string Stream { get; set; } = "ideation:scan-jobs";
+
+    /// <summary>Claims of one scan generation without a verdict before it is recorded as FAILED.</summary>
+    public int MaxClaims { get; set; } = 5;
+
+    /// <summary>
+    /// How long a claim keeps other scanners off a scan. Longer than the longest scan (a file at the
+    /// upload limit through a busy clamd), or a slow scan would be claimed twice.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Pause of the outbox relay after it found fewer rows than a full batch.</summary>
+    public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Pause between the reconciler's passes over scans still owed a verdict.</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// An unclaimed scan queued longer ago than this is queued again: its job was lost (Redis forgot
+    /// it) or no scanner took it. Long enough for a healthy queue to reach it.
+    /// </summary>
+    public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromMinutes(15);
+}
