@@ -11,9 +11,12 @@ namespace Ideation.ServiceDefaults.Identity;
 /// </summary>
 public static class TokenIssuer
 {
-    public static string Issue(TokenOptions options, string userId, string displayName, IEnumerable<string> roles, TimeSpan lifetime)
+    public static string Issue(TokenOptions options, string userId, string displayName, IEnumerable<string> roles, TimeSpan lifetime) =>
+        Issue(options, userId, displayName, roles, lifetime, DateTime.UtcNow);
+
+    /// <summary>Mints a token valid from <paramref name="now"/>: for a service that keeps time through a TimeProvider.</summary>
+    public static string Issue(TokenOptions options, string userId, string displayName, IEnumerable<string> roles, TimeSpan lifetime, DateTime now)
     {
-        var now = DateTime.UtcNow;
         var claims = new Dictionary<string, object>
         {
             ["sub"] = userId,

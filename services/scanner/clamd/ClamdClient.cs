@@ -13,6 +13,9 @@ public sealed class ClamdClient(ClamdOptions options)
 {
     private const int MaxReplyBytes = 4096;
 
+    /// <summary>Where this clamd listens, as <c>host:port</c>.</summary>
+    public string Endpoint => $"{options.Host}:{options.Port}";
+
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         try
@@ -32,10 +35,17 @@ public sealed class ClamdClient(ClamdOptions options)
     /// Scans <paramref name="content"/> to its end. Throws <see cref="ClamdException"/> when clamd
     /// cannot be reached or fails (retry later); a scan that outlasts the scan timeout is Unscannable.
     /// </summary>
-    public async Task<ScanVerdict> ScanAsync(Stream content, CancellationToken cancellationToken)
+    public Task<ScanVerdict> ScanAsync(Stream content, CancellationToken cancellationToken) =>
+        ScanAsync(content, options.ScanTimeout, cancellationToken);
+
+    /// <summary>
+    /// Scans with a time limit of the caller's; <see cref="Timeout.InfiniteTimeSpan"/> leaves the
+    /// limit to the caller's token (which then ends the scan with OperationCanceledException).
+    /// </summary>
+    public async Task<ScanVerdict> ScanAsync(Stream content, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var scanTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        scanTimeout.CancelAfter(options.ScanTimeout);
+        scanTimeout.CancelAfter(timeout);
         try
         {
             using var socket = await ConnectAsync(scanTimeout.Token);
@@ -46,7 +56,7 @@ public sealed class ClamdClient(ClamdOptions options)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new ScanVerdict(ScanOutcome.Unscannable, $"scan took longer than {options.ScanTimeout}");
+            return new ScanVerdict(ScanOutcome.Unscannable, $"scan took longer than {timeout}");
         }
         catch (Exception exception) when (exception is SocketException or IOException)
         {

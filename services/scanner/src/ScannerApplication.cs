@@ -1,6 +1,7 @@
 using Ideation.Contracts.Scanner.V1;
 using Ideation.Scanner.Api;
 using Ideation.Scanner.Clamd;
+using Ideation.Scanner.Jobs;
 using Ideation.ServiceDefaults;
 using Ideation.ServiceDefaults.Identity;
 
@@ -17,15 +18,18 @@ public static class ScannerApplication
     public static WebApplicationBuilder AddScannerApplication(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var clamd = new ClamdClient(builder.Configuration.GetSection(ClamdSection).Get<ClamdOptions>() ?? new ClamdOptions());
+        // One pool of clamd daemons for the gRPC API, the job worker and readiness alike.
+        var clamd = new ClamdPool(builder.Configuration.GetSection(ClamdSection).Get<ClamdOptions>() ?? new ClamdOptions());
         services.AddSingleton(clamd);
         services.AddSingleton(TimeProvider.System);
         services.AddBearerTokens(builder.Configuration);
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = MaxMessageBytes);
 
-        // Without clamd the scanner can do nothing useful: readiness (and gRPC health) follow its PING.
+        // Without clamd the scanner can do nothing useful: readiness (and gRPC health) follow PING,
+        // ready while at least one daemon answers.
         services.AddGrpcServiceDefaults(ScannerService.Descriptor.FullName)
-            .AddDependencyCheck("clamd", clamd.PingAsync, required: true);
+            .AddDependencyCheck("clamd", clamd.AnswersAsync, required: true);
+        builder.AddScanJobs();
         return builder;
     }
 

@@ -31,6 +31,8 @@ public sealed class ScannerFixture : IAsyncLifetime
             $"--Hosting:ManagementPort={managementPort}",
             $"--Scanner:Clamd:Host={clamdHost}",
             $"--Scanner:Clamd:Port={clamdPort}",
+            // The gRPC API alone: the job worker has its own tests (Jobs/).
+            "--Scanner:Jobs:Enabled=false",
             .. TestIdentity.Configuration.Select(pair => $"--{pair.Key}={pair.Value}"),
         ]);
 

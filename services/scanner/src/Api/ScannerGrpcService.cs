@@ -11,7 +11,7 @@ namespace Ideation.Scanner.Api;
 
 /// <summary>ideation.scanner.v1.ScannerService: scans for the platform's own services, never for users.</summary>
 [Authorize(Roles = $"{ScannerRoles.Scanner},{Roles.Admin}")]
-public sealed class ScannerGrpcService(ClamdClient clamd, TimeProvider clock) : ScannerService.ScannerServiceBase
+public sealed class ScannerGrpcService(ClamdPool clamd, TimeProvider clock) : ScannerService.ScannerServiceBase
 {
     public override async Task<ScanResult> ScanStream(IAsyncStreamReader<ScanStreamRequest> requestStream, ServerCallContext context)
     {
@@ -24,10 +24,12 @@ public sealed class ScannerGrpcService(ClamdClient clamd, TimeProvider clock) : 
 
         ScanVerdict verdict;
         long size;
+        ClamdClient daemon;
         try
         {
+            daemon = await PickAsync(cancellationToken);
             await using var content = pipe.Reader.AsStream();
-            verdict = await clamd.ScanAsync(content, cancellationToken);
+            verdict = await daemon.ScanAsync(content, cancellationToken);
         }
         catch (ClamdException exception)
         {
@@ -56,13 +58,26 @@ public sealed class ScannerGrpcService(ClamdClient clamd, TimeProvider clock) : 
             ThreatName = verdict.ThreatName ?? "",
             Detail = verdict.Outcome == ScanOutcome.Unscannable ? verdict.Detail : "",
             SizeBytes = size,
-            Engine = await EngineAsync(cancellationToken),
+            Engine = await EngineAsync(daemon, cancellationToken),
             ScanTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
         };
     }
 
-    public override Task<EngineInfo> GetEngineInfo(GetEngineInfoRequest request, ServerCallContext context) =>
-        EngineAsync(context.CancellationToken);
+    public override async Task<EngineInfo> GetEngineInfo(GetEngineInfoRequest request, ServerCallContext context)
+    {
+        try
+        {
+            return await EngineAsync(await PickAsync(context.CancellationToken), context.CancellationToken);
+        }
+        catch (ClamdException exception)
+        {
+            throw ScannerErrors.ClamdUnavailable(exception);
+        }
+    }
+
+    /// <summary>A daemon that answers now; the scan and its engine info come from the same one.</summary>
+    private async Task<ClamdClient> PickAsync(CancellationToken cancellationToken) =>
+        await clamd.PickAsync(cancellationToken) ?? throw new ClamdException($"No clamd answers PING ({clamd.Endpoints}).");
 
     /// <summary>
     /// Copies the caller's chunks into the pipe and returns how many bytes it forwarded: all of
@@ -100,11 +115,11 @@ public sealed class ScannerGrpcService(ClamdClient clamd, TimeProvider clock) : 
         return size;
     }
 
-    private async Task<EngineInfo> EngineAsync(CancellationToken cancellationToken)
+    private static async Task<EngineInfo> EngineAsync(ClamdClient daemon, CancellationToken cancellationToken)
     {
         try
         {
-            var version = await clamd.VersionAsync(cancellationToken);
+            var version = await daemon.VersionAsync(cancellationToken);
             return new EngineInfo
             {
                 EngineVersion = version.Engine,

@@ -1,0 +1,184 @@
+using Google.Protobuf.WellKnownTypes;
+using Ideation.Contracts.Documents.V1;
+using Ideation.ServiceDefaults.Errors;
+using ScanState = Ideation.Contracts.Documents.V1.Document.Types.ScanState;
+
+namespace Ideation.Scanner.Tests.Jobs;
+
+/// <summary>
+/// The documents service's side of scanning, in memory, as scan_verdicts.proto describes it: a claim
+/// takes a lease; a live lease of another scanner is IN_PROGRESS; a recorded verdict or a stale job is
+/// DONE; too many claims without a verdict give up (FAILED); the first verdict of a generation is kept
+/// and later ones change nothing. It records every call, for tests to inspect. A scanner may claim again
+/// a lease it holds (a retry). The real documents service is not needed to test the scanner.
+/// </summary>
+public sealed class ScanLedger
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Entry> _documents = new(StringComparer.Ordinal);
+    private readonly List<(StartScanRequest Request, string Caller)> _claims = [];
+    private readonly List<RecordVerdictRequest> _verdictCalls = [];
+    private TaskCompletionSource _startScanGate = Open();
+
+    /// <summary>How long a claim holds; documents uses ten minutes.</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Claims of one generation without a verdict before the scan gives up.</summary>
+    public int MaxClaims { get; init; } = 10;
+
+    /// <summary>Completes when a StartScan call arrives while calls are held.</summary>
+    public TaskCompletionSource StartScanArrived { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Add(string name, string bucket, string key, long size, long generation = 1)
+    {
+        lock (_lock)
+        {
+            _documents[name] = new Entry { Bucket = bucket, Key = key, Size = size, Generation = generation };
+        }
+    }
+
+    /// <summary>Makes StartScan calls wait until <see cref="ReleaseStartScans"/>.</summary>
+    public void HoldStartScans()
+    {
+        _startScanGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        StartScanArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public void ReleaseStartScans() => _startScanGate.TrySetResult();
+
+    public async Task<ScanAssignment> StartScanAsync(StartScanRequest request, string caller, CancellationToken cancellationToken)
+    {
+        StartScanArrived.TrySetResult();
+        await _startScanGate.Task.WaitAsync(cancellationToken);
+        lock (_lock)
+        {
+            _claims.Add((request, caller));
+            var entry = Find(request.Document);
+            var now = DateTimeOffset.UtcNow;
+            if (request.Generation != entry.Generation || entry.Verdict is not null)
+            {
+                return new ScanAssignment { Outcome = ScanAssignment.Types.Outcome.Done, Generation = entry.Generation };
+            }
+
+            if (entry.LeaseExpires > now && entry.LeaseHolder != request.Scanner)
+            {
+                return new ScanAssignment { Outcome = ScanAssignment.Types.Outcome.InProgress, Generation = entry.Generation };
+            }
+
+            if (entry.Claims >= MaxClaims)
+            {
+                entry.Verdict = new RecordVerdictRequest { Document = request.Document, Generation = entry.Generation, Verdict = ScanState.Failed, Detail = "gave up" };
+                return new ScanAssignment { Outcome = ScanAssignment.Types.Outcome.GaveUp, Generation = entry.Generation };
+            }
+
+            entry.Claims++;
+            entry.LeaseHolder = request.Scanner;
+            entry.LeaseExpires = now + Lease;
+            return new ScanAssignment
+            {
+                Outcome = ScanAssignment.Types.Outcome.Scan,
+                Generation = entry.Generation,
+                Bucket = entry.Bucket,
+                Key = entry.Key,
+                SizeBytes = entry.Size,
+                LeaseExpireTime = Timestamp.FromDateTimeOffset(entry.LeaseExpires),
+                Attempt = entry.Claims,
+            };
+        }
+    }
+
+    public Document RecordVerdict(RecordVerdictRequest request)
+    {
+        lock (_lock)
+        {
+            _verdictCalls.Add(request);
+            var entry = Find(request.Document);
+            if (request.Verdict is not (ScanState.Clean or ScanState.Infected or ScanState.Unscannable or ScanState.Failed))
+            {
+                throw RpcErrors.InvalidArgument("verdict", "must be CLEAN, INFECTED, UNSCANNABLE or FAILED");
+            }
+
+            if (request.Generation != entry.Generation)
+            {
+                throw RpcErrors.FailedPrecondition("SCAN_SUPERSEDED", $"Generation {request.Generation} is not the current scan ({entry.Generation}).");
+            }
+
+            if (request.Verdict == ScanState.Clean && request.ScannedBytes != entry.Size)
+            {
+                throw RpcErrors.InvalidArgument("scanned_bytes", $"CLEAN must cover all {entry.Size} bytes.");
+            }
+
+            // Idempotent: the first verdict of a generation stands.
+            entry.Verdict ??= request;
+            entry.LeaseHolder = null;
+            return new Document
+            {
+                Name = request.Document,
+                ScanState = entry.Verdict.Verdict,
+                ThreatName = entry.Verdict.Detail,
+                EngineVersion = entry.Verdict.EngineVersion,
+                SignatureVersion = entry.Verdict.SignatureVersion,
+                ScanTime = entry.Verdict.ScanTime,
+            };
+        }
+    }
+
+    /// <summary>The verdict that stands for the document's current generation, if any.</summary>
+    public RecordVerdictRequest? VerdictOf(string name)
+    {
+        lock (_lock)
+        {
+            return Find(name).Verdict;
+        }
+    }
+
+    public IReadOnlyList<RecordVerdictRequest> VerdictCallsFor(string name)
+    {
+        lock (_lock)
+        {
+            return _verdictCalls.Where(call => call.Document == name).ToList();
+        }
+    }
+
+    /// <summary>Every StartScan call for the document, with the caller's token subject.</summary>
+    public IReadOnlyList<(StartScanRequest Request, string Caller)> ClaimsFor(string name)
+    {
+        lock (_lock)
+        {
+            return _claims.Where(claim => claim.Request.Document == name).ToList();
+        }
+    }
+
+    public int ClaimCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _claims.Count;
+            }
+        }
+    }
+
+    private Entry Find(string name) =>
+        _documents.TryGetValue(name, out var entry) ? entry : throw RpcErrors.NotFound("Document", name);
+
+    private static TaskCompletionSource Open()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
+    }
+
+    private sealed class Entry
+    {
+        public required string Bucket { get; init; }
+        public required string Key { get; init; }
+        public required long Size { get; init; }
+        public required long Generation { get; init; }
+        public int Claims { get; set; }
+        public string? LeaseHolder { get; set; }
+        public DateTimeOffset LeaseExpires { get; set; }
+        public RecordVerdictRequest? Verdict { get; set; }
+    }
+}

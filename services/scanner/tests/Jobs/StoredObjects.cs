@@ -1,0 +1,30 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using Ideation.Scanner.Jobs;
+using Ideation.Testing;
+
+namespace Ideation.Scanner.Tests.Jobs;
+
+/// <summary>A bucket of the test's own on the test command's S3 server, written the way documents writes uploads.</summary>
+public sealed class StoredObjects : IDisposable
+{
+    private readonly AmazonS3Client _client = S3ClientFactory.Create(Settings());
+
+    public string Bucket { get; } = $"scan-{Guid.NewGuid():N}";
+
+    /// <summary>The scanner's storage settings for the same server; s3rver knows one key pair, S3RVER.</summary>
+    public static StorageOptions Settings() => new()
+    {
+        ServiceUrl = SharedServers.S3,
+        ForcePathStyle = true,
+        AccessKey = "S3RVER",
+        SecretKey = "S3RVER",
+    };
+
+    public async Task CreateBucketAsync() => await _client.PutBucketAsync(Bucket);
+
+    public async Task PutAsync(string key, byte[] content) =>
+        await _client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(content) });
+
+    public void Dispose() => _client.Dispose();
+}
