@@ -22,13 +22,16 @@ public sealed class ClamdPool
     /// <summary>The next daemon in turn that answers PING; null when none does.</summary>
     public async Task<ClamdClient?> PickAsync(CancellationToken cancellationToken)
     {
-        var start = Interlocked.Increment(ref _turn);
-        for (var i = 0; i < _clients.Length; i++)
+        var last = Volatile.Read(ref _turn);
+        for (var i = 1; i <= _clients.Length; i++)
         {
-            var client = _clients[(int)((uint)(start + i) % (uint)_clients.Length)];
-            if (await client.PingAsync(cancellationToken))
+            var index = (int)((uint)(last + i) % (uint)_clients.Length);
+            if (await _clients[index].PingAsync(cancellationToken))
             {
-                return client;
+                // The turn goes on from the one picked, so daemons that answer share the work evenly
+                // (two picks at the same instant may land on the same daemon, which scans both at once).
+                Volatile.Write(ref _turn, index);
+                return _clients[index];
             }
         }
 
