@@ -21,7 +21,7 @@ internal static partial class PipelineLog
     [LoggerMessage(105, LogLevel.Information, "Document {DocumentId} generation {Generation}: {Verdict} verdict ignored, the scan is done or superseded")]
     public static partial void VerdictIgnored(this ILogger logger, Guid documentId, long generation, string verdict);
 
-    [LoggerMessage(106, LogLevel.Warning, "Could not copy document {DocumentId} to quarantine; the scanner will retry")]
+    [LoggerMessage(106, LogLevel.Warning, "Could not copy document {DocumentId} to quarantine")]
     public static partial void QuarantineCopyFailed(this ILogger logger, Exception exception, Guid documentId);
 
     [LoggerMessage(110, LogLevel.Debug, "Published {Count} scan job(s) to {Stream}")]

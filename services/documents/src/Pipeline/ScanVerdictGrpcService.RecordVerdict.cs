@@ -51,10 +51,24 @@ public sealed partial class ScanVerdictGrpcService
         }
 
         // The bytes reach quarantine before any row says they are there: a failure in between leaves
-        // at worst an extra copy (cleaned up below or on the next verdict), never a row without bytes.
-        var quarantineCopy = state == ScanState.Infected && before.Bucket != storage.QuarantineBucket
-            ? await CopyToQuarantineAsync(before, request.Document, cancellationToken)
-            : null;
+        // at worst a copy no row names yet (the scanner's retry records it), never a row without bytes.
+        string? quarantineCopy = null;
+        if (state == ScanState.Infected && before.Bucket != storage.QuarantineBucket)
+        {
+            if (!await TryCopyToQuarantineAsync(before, cancellationToken))
+            {
+                // The copy fails when a duplicate verdict already moved the bytes, or the document
+                // was deleted with them: answer as for any duplicate. Otherwise storage is failing.
+                var current = await db.Documents.AsNoTracking().SingleOrDefaultAsync(document => document.Id == documentId, cancellationToken)
+                    ?? throw RpcErrors.NotFound("Document", request.Document);
+                return Verdicts.IsOwed(current, request.Generation)
+                    ? throw RpcErrors.Unavailable("STORAGE_UNAVAILABLE",
+                        $"Could not move '{request.Document}' to quarantine: object storage failed. Record the verdict again later.")
+                    : current.ToProto();
+            }
+
+            quarantineCopy = before.ObjectKey;
+        }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var document = await db.Documents.LockAsync(ideaId, documentId, cancellationToken);
@@ -74,11 +88,7 @@ public sealed partial class ScanVerdictGrpcService
         }
 
         Verdicts.Record(document, request.Generation, state, detail, Blank(request.EngineVersion), Blank(request.SignatureVersion), scanTime ?? Now());
-        if (state == ScanState.Infected)
-        {
-            MoveToQuarantine(document);
-        }
-
+        var original = state == ScanState.Infected ? MoveToQuarantine(document) : null;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.VerdictRecorded(documentId, request.Generation, document.ScanState.ContractName());
@@ -87,43 +97,67 @@ public sealed partial class ScanVerdictGrpcService
             logger.DocumentInfected(documentId, ideaId, detail ?? "");
         }
 
+        if (original is not null)
+        {
+            await DeleteOriginalNowAsync(original);
+        }
+
         return document.ToProto();
     }
 
-    /// <summary>Copies the object into the quarantine bucket under the same key, and returns that key.</summary>
-    private async Task<string> CopyToQuarantineAsync(DocumentRecord document, string name, CancellationToken cancellationToken)
+    /// <summary>Copies the object into the quarantine bucket under the same key; false (logged) when storage refuses.</summary>
+    private async Task<bool> TryCopyToQuarantineAsync(DocumentRecord document, CancellationToken cancellationToken)
     {
         try
         {
             await storage.CopyAsync(document.Bucket, document.ObjectKey, storage.QuarantineBucket, cancellationToken);
-            return document.ObjectKey;
+            return true;
         }
         catch (ObjectStorageException exception)
         {
-            // Deleted meanwhile (its object went with it): the scanner treats NOT_FOUND as done.
-            if (!await db.Documents.AnyAsync(row => row.Id == document.Id, cancellationToken))
-            {
-                throw RpcErrors.NotFound("Document", name);
-            }
-
             logger.QuarantineCopyFailed(exception, document.Id);
-            throw RpcErrors.Unavailable("STORAGE_UNAVAILABLE",
-                $"Could not move '{name}' to quarantine: object storage failed ({exception.Message}). Record the verdict again later.");
+            return false;
         }
     }
 
-    /// <summary>The document now lives in quarantine until released or purged; its original object is deleted by the sweeper.</summary>
-    private void MoveToQuarantine(DocumentRecord document)
+    /// <summary>
+    /// The document now lives in quarantine until released or purged. Returns the cleanup row of the
+    /// original object (null when it was in quarantine already), committed with the verdict.
+    /// </summary>
+    private ObjectCleanupRecord? MoveToQuarantine(DocumentRecord document)
     {
         var now = Now();
+        ObjectCleanupRecord? original = null;
         if (document.Bucket != storage.QuarantineBucket)
         {
-            db.ObjectCleanups.Add(new ObjectCleanupRecord { Bucket = document.Bucket, ObjectKey = document.ObjectKey, DueTime = now });
+            original = new ObjectCleanupRecord { Bucket = document.Bucket, ObjectKey = document.ObjectKey, DueTime = now };
+            db.ObjectCleanups.Add(original);
         }
 
         document.Bucket = storage.QuarantineBucket;
         document.QuarantineExpireTime = now + quarantineOptions.Value.Retention;
         document.ObjectPurgeTime = null;
+        return original;
+    }
+
+    /// <summary>
+    /// Infected bytes leave the documents bucket at once rather than at the next sweep, and the same
+    /// key is then free for a release to copy them back to without a pending cleanup behind it. When
+    /// storage fails, the committed cleanup row stays for the sweeper.
+    /// </summary>
+    private async Task DeleteOriginalNowAsync(ObjectCleanupRecord original)
+    {
+        try
+        {
+            await storage.DeleteAsync(original.Bucket, original.ObjectKey, CancellationToken.None);
+        }
+        catch (ObjectStorageException exception)
+        {
+            logger.ObjectDeleteFailed(exception, original.Bucket, original.ObjectKey);
+            return;
+        }
+
+        await db.ObjectCleanups.Where(cleanup => cleanup.Id == original.Id).ExecuteDeleteAsync(CancellationToken.None);
     }
 
     /// <summary>The scanner's clock for when the scan finished; null (use ours) when not given.</summary>
@@ -136,7 +170,7 @@ public sealed partial class ScanVerdictGrpcService
 
         try
         {
-            return request.ScanTime.ToDateTime();
+            return ToMicroseconds(request.ScanTime.ToDateTime());
         }
         catch (InvalidOperationException)
         {

@@ -28,7 +28,10 @@ public sealed partial class ScanVerdictGrpcService(
     private const int MaxDetailLength = 1024;
     private const int MaxVersionLength = 256;
 
-    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+    /// <summary>PostgreSQL keeps microseconds: truncating first makes an answer equal what a later read returns.</summary>
+    private DateTime Now() => ToMicroseconds(clock.GetUtcNow().UtcDateTime);
+
+    private static DateTime ToMicroseconds(DateTime time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMicrosecond));
 
     private static (Guid IdeaId, Guid DocumentId)? ParseTarget(string document, long generation, FieldViolations violations)
     {
