@@ -91,7 +91,7 @@ public sealed partial class DocumentGrpcService
         catch (ObjectStorageException exception)
         {
             logger.StorageFailed(exception, exception.Operation, document.ObjectKey);
-            await DiscardAsync(upload, cleanupId, objectMayExist: true);
+            await DiscardAsync(upload, cleanupId, objectMayExist: upload.CompletionAttempted);
             throw StorageUnavailable(exception);
         }
         catch (RpcException exception)
@@ -102,8 +102,8 @@ public sealed partial class DocumentGrpcService
         }
         catch (Exception)
         {
-            // The client went away or the stream broke: the object's fate is unknown, its cleanup row decides.
-            await DiscardAsync(upload, cleanupId, objectMayExist: true);
+            // The client went away or the stream broke.
+            await DiscardAsync(upload, cleanupId, objectMayExist: upload.CompletionAttempted);
             throw;
         }
     }
@@ -206,8 +206,10 @@ public sealed partial class DocumentGrpcService
     }
 
     /// <summary>
-    /// After a failed upload: abort it; when that proves nothing was stored, the cleanup row has no
-    /// more work. Otherwise the row is made due now, so that the sweeper deletes what may exist.
+    /// After a failed upload: abort it. Before completion was attempted no object can exist, and the
+    /// cleanup row has no more work; after, the row is made due now so that the sweeper deletes
+    /// whatever may have been stored. Parts of an upload that cannot be aborted (storage down) are
+    /// no object: the bucket's lifecycle rule for incomplete multipart uploads removes them.
     /// Never uses the call's token: a cancelled upload must still be cleaned up.
     /// </summary>
     private async Task DiscardAsync(ObjectUpload upload, long cleanupId, bool objectMayExist)
@@ -219,7 +221,6 @@ public sealed partial class DocumentGrpcService
         catch (ObjectStorageException exception)
         {
             logger.StorageFailed(exception, exception.Operation, upload.Key);
-            objectMayExist = true;
         }
 
         if (objectMayExist)

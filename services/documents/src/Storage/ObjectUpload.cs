@@ -44,6 +44,12 @@ public sealed class ObjectUpload : IAsyncDisposable
 
     public int PartSize => partSize;
 
+    /// <summary>
+    /// True once <see cref="CompleteAsync"/> has sent its final request: from then on a failure may
+    /// still have stored the object (the answer was lost), so only a delete makes sure it is gone.
+    /// </summary>
+    public bool CompletionAttempted { get; private set; }
+
     public async Task WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(finished, this);
@@ -68,6 +74,7 @@ public sealed class ObjectUpload : IAsyncDisposable
         ObjectDisposedException.ThrowIf(finished, this);
         if (uploadId is null)
         {
+            CompletionAttempted = true;
             using var content = new MemoryStream(buffer!, 0, filled, writable: false);
             await Run("store", () => client.PutObjectAsync(new PutObjectRequest
             {
@@ -85,6 +92,7 @@ public sealed class ObjectUpload : IAsyncDisposable
                 await SendPartAsync(cancellationToken);
             }
 
+            CompletionAttempted = true;
             await Run("complete the upload of", () => client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
                 BucketName = Bucket,
@@ -128,7 +136,8 @@ public sealed class ObjectUpload : IAsyncDisposable
         }
         catch (ObjectStorageException)
         {
-            // Disposal after a failure: the bucket's lifecycle rule for incomplete multipart uploads is the backstop.
+            // Parts of an upload that could not be aborted are not an object, so no delete can reach
+            // them: the bucket's lifecycle rule for incomplete multipart uploads removes them.
         }
     }
 

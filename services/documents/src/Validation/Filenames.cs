@@ -11,7 +11,7 @@ internal static class Filenames
 {
     public const int MaxUtf8Bytes = 255;
 
-    /// <summary>Returns the cleaned name (trimmed, NFC), or null after recording why the name is refused.</summary>
+    /// <summary>Returns the cleaned name (trimmed), or null after recording why the name is refused.</summary>
     public static string? Clean(string name, string field, FieldViolations violations)
     {
         var problem = Problem(name, out var cleaned);
@@ -41,11 +41,6 @@ internal static class Filenames
         if (cleaned is "." or "..")
         {
             return "'.' and '..' name folders, not files; give the file's name.";
-        }
-
-        if (!cleaned.IsNormalized(NormalizationForm.FormC))
-        {
-            cleaned = cleaned.Normalize(NormalizationForm.FormC);
         }
 
         foreach (var rune in cleaned.EnumerateRunes())

@@ -35,6 +35,7 @@ public class DocumentsServiceFixture : IAsyncLifetime
     private WebApplication? documentsHost;
     private GrpcChannel? documentsChannel;
     private GrpcChannel? ideasChannel;
+    private GrpcChannel? contentHeadersChannel;
 
     public string ConnectionString { get; private set; } = "";
     public string IdeasConnectionString { get; private set; } = "";
@@ -70,6 +71,7 @@ public class DocumentsServiceFixture : IAsyncLifetime
         documentsHost = DocumentsHost.Create([.. DocumentsArguments(), .. ExtraSettings().Select(pair => $"--{pair.Key}={pair.Value}")]);
         await documentsHost.StartAsync();
         documentsChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{ServicePort}");
+        contentHeadersChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{ServicePort}", new GrpcChannelOptions { HttpHandler = new ContentHeadersVisible() });
     }
 
     /// <summary>The S3 endpoint the service uses: the shared server unless a subclass starts its own.</summary>
@@ -79,6 +81,9 @@ public class DocumentsServiceFixture : IAsyncLifetime
     protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings() => [];
 
     public DocumentService.DocumentServiceClient Documents(TestUser? user) => new(Authorized(documentsChannel!, user));
+
+    /// <summary>A client whose response metadata includes the content headers (Content-Disposition), renamed by <see cref="ContentHeadersVisible"/>.</summary>
+    public DocumentService.DocumentServiceClient DocumentsShowingContentHeaders(TestUser? user) => new(Authorized(contentHeadersChannel!, user));
 
     public IdeaService.IdeaServiceClient Ideas(TestUser? user) => new(Authorized(ideasChannel!, user));
 
@@ -134,6 +139,8 @@ public class DocumentsServiceFixture : IAsyncLifetime
         $"--Hosting:ServicePort={IdeasPort}",
         $"--Hosting:ManagementPort={IdeasManagementPort}",
         $"--ConnectionStrings:Ideas={IdeasConnectionString}",
+        $"--Ideas:Events:Redis={SharedServers.Redis}",
+        $"--Ideas:Events:Stream=ideation:idea-events:{Guid.NewGuid():N}",
         "--Logging:LogLevel:Default=Warning",
         .. TestIdentity.Configuration.Select(pair => $"--{pair.Key}={pair.Value}"),
     ];
@@ -153,6 +160,7 @@ public class DocumentsServiceFixture : IAsyncLifetime
     public virtual async Task DisposeAsync()
     {
         documentsChannel?.Dispose();
+        contentHeadersChannel?.Dispose();
         ideasChannel?.Dispose();
         foreach (var host in new[] { documentsHost, ideasHost })
         {
