@@ -21,8 +21,11 @@ internal static partial class ScanJobLog
     [LoggerMessage(105, LogLevel.Warning, "Stream entry {EntryId} is not a scan job (needs document and generation): dropped")]
     public static partial void MalformedJob(this ILogger logger, string entryId);
 
-    [LoggerMessage(106, LogLevel.Debug, "Job {EntryId}: {Document} generation {Generation} ({Source}, delivery {DeliveryCount})")]
-    public static partial void JobStarted(this ILogger logger, string entryId, string document, long generation, StreamMessageSource source, long deliveryCount);
+    [LoggerMessage(106, LogLevel.Debug, "Job {EntryId}: {Document} generation {Generation}")]
+    public static partial void JobStarted(this ILogger logger, string entryId, string document, long generation);
+
+    [LoggerMessage(113, LogLevel.Information, "Job {EntryId} again: {Document} generation {Generation} ({Source}, delivery {DeliveryCount})")]
+    public static partial void JobResumed(this ILogger logger, string entryId, string document, long generation, StreamMessageSource source, long deliveryCount);
 
     [LoggerMessage(107, LogLevel.Information, "{Document} generation {Generation}: {Verdict} {Detail} ({Bytes} bytes, attempt {Attempt})")]
     public static partial void VerdictRecorded(this ILogger logger, string document, long generation, string verdict, string detail, long bytes, int attempt);

@@ -111,7 +111,16 @@ public sealed class ScanJobWorker : BackgroundService
                 return;
             }
 
-            _logger.JobStarted(job.EntryId, job.Document, job.Generation, job.Source, job.DeliveryCount);
+            if (job.Source == StreamMessageSource.New)
+            {
+                _logger.JobStarted(job.EntryId, job.Document, job.Generation);
+            }
+            else
+            {
+                // A retry, a restart or a rescue from a dead instance: worth a line, with how often it was tried.
+                _logger.JobResumed(job.EntryId, job.Document, job.Generation, job.Source, job.DeliveryCount);
+            }
+
             var result = await _processor.ProcessAsync(job, stopping, _abort.Token);
             if (result == JobResult.Acknowledge)
             {
