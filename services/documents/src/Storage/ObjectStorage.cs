@@ -98,7 +98,10 @@ public sealed class ObjectStorage(IAmazonS3 client, IOptions<StorageOptions> opt
         {
             return await call();
         }
-        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
+        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException
+            // A storage server that accepts connections but never answers: the HTTP client's timeout,
+            // not the caller's cancellation (which carries no TimeoutException).
+            or TaskCanceledException { InnerException: TimeoutException })
         {
             throw new ObjectStorageException(operation, bucket, key, exception);
         }

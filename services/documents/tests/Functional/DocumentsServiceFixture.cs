@@ -114,7 +114,14 @@ public class DocumentsServiceFixture : IAsyncLifetime
             $"--Hosting:ServicePort={ServicePort}",
             $"--Hosting:ManagementPort={ManagementPort}",
             $"--ConnectionStrings:Documents={ConnectionString}",
-            $"--ConnectionStrings:Redis={SharedServers.Redis}",
+            // The scan pipeline publishes to the shared Redis, on a stream of this fixture's own. Its
+            // loops run one pass at start and then wait an hour, so that an API test sees the outbox
+            // rows its calls wrote; pipeline tests drive passes themselves or shorten the interval.
+            $"--Documents:Redis:Configuration={SharedServers.Redis}",
+            $"--Documents:Scan:Stream=test:scan-jobs:{Guid.NewGuid():N}",
+            "--Documents:Scan:RelayPollInterval=01:00:00",
+            "--Documents:Scan:ReconcileInterval=01:00:00",
+            "--Documents:Cleanup:Interval=01:00:00",
             "--Logging:LogLevel:Default=Warning",
             $"--Documents:Ideas:Address=http://127.0.0.1:{IdeasPort}",
             $"--Documents:Storage:ServiceUrl={storage.ServiceUrl}",

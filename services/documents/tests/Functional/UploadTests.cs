@@ -115,6 +115,23 @@ public sealed class UploadTests(DocumentsServiceFixture service) : IClassFixture
     }
 
     [Fact]
+    public async Task Concurrent_retries_of_one_request_agree_on_one_document()
+    {
+        var idea = await service.IdeaAsync(author);
+        var client = service.Documents(author);
+
+        // All stream at once; the unique index picks the winner, and every loser answers with it.
+        var documents = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            client.UploadAsync(idea.Name, "a.pdf", Samples.Pdf(300_000), requestId: "retried")));
+
+        Assert.Single(documents.Select(d => d.Name).Distinct());
+        Assert.Equal(1, await service.DocumentRowsAsync(idea));
+        await using var db = service.CreateDbContext();
+        var id = documents[0].DocumentId();
+        Assert.Equal(1, await db.ScanOutbox.CountAsync(o => o.DocumentId == id));
+    }
+
+    [Fact]
     public async Task The_same_request_id_from_another_uploader_is_another_upload()
     {
         var idea = await service.IdeaAsync(author);
