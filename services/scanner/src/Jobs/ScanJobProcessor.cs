@@ -138,12 +138,6 @@ public sealed class ScanJobProcessor
             throw new ScanAttemptException(Describe(exception, assignment), exception);
         }
 
-        if (scan.Verdict.Outcome == ScanOutcome.Clean && scan.BytesRead != assignment.SizeBytes)
-        {
-            // Clean must cover every byte of the upload: a different object is no verdict on it.
-            throw new ScanAttemptException($"storage returned {scan.BytesRead} bytes of {assignment.Bucket}/{assignment.Key}; the upload recorded {assignment.SizeBytes}");
-        }
-
         return new Scanned(assignment, scan);
     }
 
@@ -170,6 +164,10 @@ public sealed class ScanJobProcessor
         }
     }
 
+    /// <summary>
+    /// Records the verdict with the bytes actually scanned; documents itself refuses CLEAN for a scan
+    /// that did not cover the upload's every byte (it records UNSCANNABLE).
+    /// </summary>
     private async Task<JobResult> RecordAsync(ScanJob job, ScanAssignment claim, (ScanState State, string Detail) verdict, ObjectScan? scan, CancellationToken cancellationToken)
     {
         var request = new RecordVerdictRequest
@@ -187,9 +185,9 @@ public sealed class ScanJobProcessor
         {
             await _documents.RecordVerdictAsync(request, deadline: Deadline(), cancellationToken: cancellationToken);
         }
-        catch (RpcException exception) when (exception.StatusCode is StatusCode.NotFound or StatusCode.FailedPrecondition)
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
         {
-            // The document is gone, or the scan moved on (a newer generation): this verdict has no place.
+            // Deleted while it was scanned: the verdict has no document to go to.
             return Drop(job, $"RecordVerdict answered {exception.StatusCode}: {exception.Status.Detail}");
         }
         catch (RpcException exception)

@@ -6,11 +6,12 @@ using ScanState = Ideation.Contracts.Documents.V1.Document.Types.ScanState;
 namespace Ideation.Scanner.Tests.Jobs;
 
 /// <summary>
-/// The documents service's side of scanning, in memory, as scan_verdicts.proto describes it: a claim
-/// takes a lease; a live lease of another scanner is IN_PROGRESS; a recorded verdict or a stale job is
-/// DONE; too many claims without a verdict give up (FAILED); the first verdict of a generation is kept
-/// and later ones change nothing. It records every call, for tests to inspect. A scanner may claim again
-/// a lease it holds (a retry). The real documents service is not needed to test the scanner.
+/// The documents service's side of scanning, in memory, as scan_verdicts.proto describes it and
+/// documents implements it: a claim takes a lease; a live lease of another scanner is IN_PROGRESS; a
+/// recorded verdict, a stale job or an unknown document is DONE; too many claims without a verdict give
+/// up (FAILED); a scanner may claim again a lease it holds (a retry); the first verdict of a generation
+/// is kept and later ones change nothing; CLEAN that did not cover every byte counts as UNSCANNABLE.
+/// It records every call, for tests to inspect.
 /// </summary>
 public sealed class ScanLedger
 {
@@ -53,11 +54,10 @@ public sealed class ScanLedger
         lock (_lock)
         {
             _claims.Add((request, caller));
-            var entry = Find(request.Document);
             var now = DateTimeOffset.UtcNow;
-            if (request.Generation != entry.Generation || entry.Verdict is not null)
+            if (!_documents.TryGetValue(request.Document, out var entry) || request.Generation != entry.Generation || entry.Verdict is not null)
             {
-                return new ScanAssignment { Outcome = ScanAssignment.Types.Outcome.Done, Generation = entry.Generation };
+                return new ScanAssignment { Outcome = ScanAssignment.Types.Outcome.Done, Generation = request.Generation };
             }
 
             if (entry.LeaseExpires > now && entry.LeaseHolder != request.Scanner)
@@ -98,19 +98,20 @@ public sealed class ScanLedger
                 throw RpcErrors.InvalidArgument("verdict", "must be CLEAN, INFECTED, UNSCANNABLE or FAILED");
             }
 
-            if (request.Generation != entry.Generation)
+            // Idempotent: the first verdict of the current generation stands; any other changes nothing.
+            if (request.Generation == entry.Generation && entry.Verdict is null)
             {
-                throw RpcErrors.FailedPrecondition("SCAN_SUPERSEDED", $"Generation {request.Generation} is not the current scan ({entry.Generation}).");
+                entry.Verdict = request.Verdict == ScanState.Clean && request.ScannedBytes != entry.Size
+                    ? new RecordVerdictRequest(request) { Verdict = ScanState.Unscannable, Detail = $"the scan covered {request.ScannedBytes} of {entry.Size} bytes" }
+                    : request;
+                entry.LeaseHolder = null;
             }
 
-            if (request.Verdict == ScanState.Clean && request.ScannedBytes != entry.Size)
+            if (entry.Verdict is null)
             {
-                throw RpcErrors.InvalidArgument("scanned_bytes", $"CLEAN must cover all {entry.Size} bytes.");
+                return new Document { Name = request.Document, ScanState = ScanState.Scanning };
             }
 
-            // Idempotent: the first verdict of a generation stands.
-            entry.Verdict ??= request;
-            entry.LeaseHolder = null;
             return new Document
             {
                 Name = request.Document,

@@ -84,9 +84,9 @@ public sealed class ScanVerdictTests(ScanVerdictTests.Bed bed) : IClassFixture<S
     }
 
     [Fact]
-    public async Task A_job_for_a_document_documents_does_not_know_is_acknowledged_without_a_verdict()
+    public async Task A_job_for_a_document_that_is_gone_is_acknowledged_without_a_verdict()
     {
-        var unknown = $"ideas/{Guid.NewGuid():N}/documents/gone";
+        var unknown = $"ideas/{Guid.NewGuid():N}/documents/{Guid.NewGuid():N}";
         var entry = await _bed.Queue.PublishAsync(unknown);
 
         await _bed.AcknowledgedAsync(entry);
