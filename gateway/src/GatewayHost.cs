@@ -31,13 +31,17 @@ public static class GatewayHost
 
         services.AddSingleton(gateway);
         services.AddSingleton(contracts);
-        services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddGrpcBodyLimits(contracts, gateway.MaxUploadBytes, gateway.MaxRequestBodyBytes);
         services.AddSingleton<YarpGrpcBackend>();
         services.AddSingleton<IGrpcBackend>(provider => provider.GetRequiredService<YarpGrpcBackend>());
         services.AddRestTranscoding(contracts, transcoding =>
         {
             transcoding.Deadline = gateway.DefaultCallTimeout;
-            transcoding.UploadDeadline = gateway.UploadTimeout;
+            transcoding.TransferDeadline = gateway.TransferTimeout;
+            transcoding.MaxUploadBytes = gateway.MaxUploadBytes;
+            transcoding.MaxRequestBodyBytes = gateway.MaxRequestBodyBytes;
         });
         services.AddGatewayAuthentication(builder.Configuration);
         services.AddHealthChecks().AddCheck<BackendHealthCheck>("backends");
@@ -59,8 +63,9 @@ public static class GatewayHost
 
         app.MapManagementEndpoints();
         app.MapOpenApiDocument().AllowAnonymous();
-        app.MapReverseProxy();
+        app.MapGrpcProxy();
         app.MapRestTranscoding().RequireAuthorization();
+        app.MapUnroutedRequests();
     }
 
     /// <summary>The plain-HTTP listener answers every request with a permanent redirect to HTTPS.</summary>

@@ -31,6 +31,9 @@ public static class GatewayKestrel
 
         kestrel.ListenManagement(hosting);
         kestrel.AddServerHeader = false;
+        // The small default for every request; upload routes raise it for themselves (GrpcBodyLimits
+        // for native gRPC, the transcoder for REST).
+        kestrel.Limits.MaxRequestBodySize = gateway.MaxRequestBodyBytes;
     }
 
     private static X509Certificate2 LoadCertificate(GatewayOptions gateway)

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Ideation.Gateway.Security;
+namespace Ideation.Gateway.Hosting;
 
 internal static class GrpcRequests
 {

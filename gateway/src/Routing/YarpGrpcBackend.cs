@@ -75,9 +75,10 @@ public sealed class YarpGrpcBackend(IProxyStateLookup proxyState, IProxyConfigPr
         return (channel, channel.Intercept(_metrics));
     }
 
-    private static GrpcChannel CreateGrpcChannel(string address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+    /// <summary>A channel to one backend address, as the transcoder needs it (tests use it too).</summary>
+    internal static GrpcChannel CreateGrpcChannel(string address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
     {
-        HttpHandler = new SocketsHttpHandler
+        HttpHandler = new ContentHeadersAsMetadataHandler(new SocketsHttpHandler
         {
             // One HTTP/2 connection caps concurrent streams at the server's limit (100 by default).
             EnableMultipleHttp2Connections = true,
@@ -85,7 +86,7 @@ public sealed class YarpGrpcBackend(IProxyStateLookup proxyState, IProxyConfigPr
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             KeepAlivePingDelay = TimeSpan.FromSeconds(60),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
-        },
+        }),
         DisposeHttpClient = true,
     });
 

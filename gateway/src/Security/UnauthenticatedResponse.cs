@@ -1,8 +1,5 @@
-using Google.Protobuf;
-using Google.Protobuf.Reflection;
-using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
-using Ideation.ServiceDefaults.Errors;
+using Ideation.Gateway.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -15,29 +12,9 @@ namespace Ideation.Gateway.Security;
 /// </summary>
 internal static class UnauthenticatedResponse
 {
-    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default
-        .WithFormatDefaultValues(true)
-        .WithTypeRegistry(TypeRegistry.FromFiles(ErrorDetailsReflection.Descriptor)));
-
     public static Task WriteAsync(HttpContext context, string message)
     {
-        var status = new Google.Rpc.Status { Code = (int)Code.Unauthenticated, Message = message };
-        status.Details.Add(Any.Pack(new ErrorInfo { Reason = "UNAUTHENTICATED", Domain = RpcErrors.Domain }));
-
-        var response = context.Response;
-        response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
-        if (context.Request.IsGrpc())
-        {
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = "application/grpc";
-            response.Headers["grpc-status"] = ((int)Code.Unauthenticated).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            response.Headers["grpc-message"] = Uri.EscapeDataString(message);
-            response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToByteArray());
-            return Task.CompletedTask;
-        }
-
-        response.StatusCode = StatusCodes.Status401Unauthorized;
-        response.ContentType = "application/json; charset=utf-8";
-        return response.WriteAsync(Json.Format(status), context.RequestAborted);
+        context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
+        return RefusalResponse.WriteAsync(context, RefusalResponse.Create(Code.Unauthenticated, "UNAUTHENTICATED", message), StatusCodes.Status401Unauthorized);
     }
 }

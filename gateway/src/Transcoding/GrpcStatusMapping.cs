@@ -5,8 +5,11 @@ namespace Ideation.Gateway.Transcoding;
 /// <summary>gRPC status codes as HTTP statuses, and RpcExceptions as <c>google.rpc.Status</c> messages.</summary>
 internal static class GrpcStatusMapping
 {
-    /// <summary>The ErrorInfo reason of a RESOURCE_EXHAUSTED that means: the request body is too large.</summary>
+    /// <summary>The ErrorInfo reason of a RESOURCE_EXHAUSTED that means: the uploaded file is too large.</summary>
     public const string UploadTooLargeReason = "UPLOAD_TOO_LARGE";
+
+    /// <summary>The ErrorInfo reason of a RESOURCE_EXHAUSTED that means: a (JSON) request body is too large.</summary>
+    public const string RequestTooLargeReason = "REQUEST_TOO_LARGE";
 
     private const string StatusDetailsTrailer = "grpc-status-details-bin";
 
@@ -41,11 +44,13 @@ internal static class GrpcStatusMapping
 
     /// <summary>
     /// The HTTP status of a <c>google.rpc.Status</c>: that of its code, but for the one exception to the
-    /// table: RESOURCE_EXHAUSTED whose ErrorInfo reason is UPLOAD_TOO_LARGE is 413 (Content Too Large),
-    /// the answer an HTTP client expects for a body over the limit; any other RESOURCE_EXHAUSTED stays 429.
+    /// table: RESOURCE_EXHAUSTED whose ErrorInfo reason is UPLOAD_TOO_LARGE or REQUEST_TOO_LARGE is 413
+    /// (Content Too Large), the answer an HTTP client expects for a body over the limit; any other
+    /// RESOURCE_EXHAUSTED stays 429.
     /// </summary>
     public static int ToHttpStatus(Google.Rpc.Status status) =>
-        status.Code == (int)StatusCode.ResourceExhausted && HasErrorReason(status, UploadTooLargeReason)
+        status.Code == (int)StatusCode.ResourceExhausted
+        && (HasErrorReason(status, UploadTooLargeReason) || HasErrorReason(status, RequestTooLargeReason))
             ? StatusCodes.Status413PayloadTooLarge
             : ToHttpStatus(status.Code);
 

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
+using Ideation.ServiceDefaults.Errors;
 
 namespace Ideation.Gateway.Transcoding;
 
@@ -22,6 +23,24 @@ internal sealed class TranscodingException(Google.Rpc.Status status) : Exception
         {
             FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } },
         }));
+
+    /// <summary>
+    /// RESOURCE_EXHAUSTED for a request body over the gateway's limit for its route: an upload's
+    /// (UPLOAD_TOO_LARGE, as the backends say it) or a JSON body's (REQUEST_TOO_LARGE). Both are 413.
+    /// </summary>
+    public static TranscodingException BodyTooLarge(bool upload, long maxBytes)
+    {
+        var (reason, what) = upload
+            ? (GrpcStatusMapping.UploadTooLargeReason, "The upload")
+            : (GrpcStatusMapping.RequestTooLargeReason, "The request body");
+        var maximum = maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new(Create(Code.ResourceExhausted, $"{what} exceeds the gateway's limit of {maximum} bytes.", new ErrorInfo
+        {
+            Reason = reason,
+            Domain = RpcErrors.Domain,
+            Metadata = { ["maxBytes"] = maximum },
+        }));
+    }
 
     private static Google.Rpc.Status Create(Code code, string message, IMessage? detail = null)
     {

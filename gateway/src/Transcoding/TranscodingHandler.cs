@@ -13,8 +13,15 @@ namespace Ideation.Gateway.Transcoding;
 /// Serves every REST request under the transcoded prefixes: finds its HTTP rule, builds the request
 /// message, calls the backend over gRPC and writes the answer as JSON (a server stream as one JSON
 /// object per line). An upload (a client stream whose body is a google.api.HttpBody) streams the raw
-/// request body to the backend in chunks. Every error, its own or the backend's, is a <c>google.rpc.Status</c>.
+/// request body to the backend in chunks; a google.api.HttpBody response (a download) is written as raw
+/// bytes (see <see cref="HttpBodyResponse"/>). Every error, its own or the backend's, is a <c>google.rpc.Status</c>.
 /// </summary>
+/// <remarks>
+/// Request bodies are limited per route, before the first byte is read: an upload to
+/// <see cref="TranscodingOptions.MaxUploadBytes"/>, any other body to
+/// <see cref="TranscodingOptions.MaxRequestBodyBytes"/>. Over the limit the answer is 413 with a
+/// RESOURCE_EXHAUSTED status (reason UPLOAD_TOO_LARGE or REQUEST_TOO_LARGE).
+/// </remarks>
 internal sealed partial class TranscodingHandler(
     RouteTable routes,
     ProtoJson json,
@@ -25,8 +32,10 @@ internal sealed partial class TranscodingHandler(
     private const string RequestIdHeader = "x-request-id";
 
     private readonly TimeSpan _deadline = options.Value.Deadline;
-    private readonly TimeSpan _uploadDeadline = options.Value.UploadDeadline;
+    private readonly TimeSpan _transferDeadline = options.Value.TransferDeadline;
     private readonly int _uploadChunkSize = options.Value.UploadChunkSize;
+    private readonly long _maxUploadBytes = options.Value.MaxUploadBytes;
+    private readonly long _maxRequestBodyBytes = options.Value.MaxRequestBodyBytes;
 
     public Task HandleAsync(HttpContext context)
     {
@@ -36,7 +45,8 @@ internal sealed partial class TranscodingHandler(
         {
             case RouteMatchStatus.Matched:
                 context.Features.Set(route!.MetricsRoute);
-                return route!.Method switch
+                LimitRequestBody(context, MaxBodyBytes(route));
+                return route.Method switch
                 {
                     { IsClientStreaming: true } => HandleUploadAsync(context, route, pathValues),
                     { IsServerStreaming: true } => HandleServerStreamingAsync(context, route, pathValues),
@@ -66,7 +76,7 @@ internal sealed partial class TranscodingHandler(
             var response = await call.ResponseAsync;
             // A response is formatted whole before its first byte is written, so a formatting error
             // (an Any of an unknown type, say) still becomes an error status.
-            await WriteResponseAsync(context, route, response, streamed: false);
+            await WriteResponseAsync(context, route, response, streamed: false, await call.ResponseHeadersAsync);
         }
         catch (Exception exception)
         {
@@ -80,17 +90,35 @@ internal sealed partial class TranscodingHandler(
         {
             var message = await RequestBinder.BindAsync(context, route, pathValues, json);
             var invoker = backend.For(route.Method.Service);
-            using var call = invoker.AsyncServerStreamingCall(route.Method.GrpcMethod, null, CreateCallOptions(context, _deadline), message);
+            var deadline = route.IsRawResponse ? _transferDeadline : _deadline;
+            using var call = invoker.AsyncServerStreamingCall(route.Method.GrpcMethod, null, CreateCallOptions(context, deadline), message);
             // The response starts with the first message (or the error that comes instead), so that an
             // error before any message still gets its HTTP status.
+            Metadata? headers = null;
             while (await call.ResponseStream.MoveNext(context.RequestAborted))
             {
-                var flush = await WriteResponseAsync(context, route, call.ResponseStream.Current, streamed: true);
+                // With a message in hand the headers have arrived: awaiting them does not wait.
+                headers ??= await call.ResponseHeadersAsync;
+                var flush = await WriteResponseAsync(context, route, call.ResponseStream.Current, streamed: true, headers);
                 if (flush.IsCanceled || flush.IsCompleted)
                 {
                     return;
                 }
             }
+
+            if (route.IsRawResponse && !context.Response.HasStarted)
+            {
+                // No piece at all is an empty file, still with the headers that describe it.
+                await HttpBodyResponse.WriteAsync(context.Response, ProtoFields.NewMessage(route.Method.OutputType), await call.ResponseHeadersAsync);
+            }
+        }
+        catch (Exception exception) when (route.IsRawResponse && context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            // Bytes of a file are on their way: a JSON status after them would become part of the file.
+            // Aborting makes the client see an incomplete download (a reset stream, or a chunked body
+            // without its end) instead of a corrupt one.
+            LogDownloadAborted(logger, exception, route.Method.ToString());
+            context.Abort();
         }
         catch (Exception exception)
         {
@@ -100,28 +128,26 @@ internal sealed partial class TranscodingHandler(
 
     private async Task HandleUploadAsync(HttpContext context, TranscodedRoute route, string[]? pathValues)
     {
-        // Kestrel refuses any request body over MaxRequestBodySize (30 MB by default). An upload's body
-        // never sits in the gateway (it streams to the backend one chunk at a time), and how large a
-        // document may be is the backend's rule: it answers RESOURCE_EXHAUSTED with ErrorInfo reason
-        // UPLOAD_TOO_LARGE, which becomes 413. So the limit is lifted for this request only, before its
-        // body is read; every other route keeps Kestrel's default.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = null;
-        }
-
         try
         {
+            if (context.Request.ContentLength > _maxUploadBytes)
+            {
+                // Announced too large: refused before the backend hears of it (Kestrel would refuse the
+                // first read anyway, after the call had started).
+                LeaveBodyUnread(context);
+                throw TranscodingException.BodyTooLarge(upload: true, _maxUploadBytes);
+            }
+
             var head = RequestBinder.BindUploadHead(context, route, pathValues, json);
             var invoker = backend.For(route.Method.Service);
-            using var call = invoker.AsyncClientStreamingCall(route.Method.GrpcMethod, null, CreateCallOptions(context, _uploadDeadline));
+            using var call = invoker.AsyncClientStreamingCall(route.Method.GrpcMethod, null, CreateCallOptions(context, _transferDeadline));
             if (!await HttpBodyUpload.SendAsync(context, route, head, call.RequestStream, call.ResponseAsync, _uploadChunkSize))
             {
                 LeaveBodyUnread(context);
             }
 
             var response = await call.ResponseAsync;
-            await WriteResponseAsync(context, route, response, streamed: false);
+            await WriteResponseAsync(context, route, response, streamed: false, await call.ResponseHeadersAsync);
         }
         catch (Exception exception)
         {
@@ -130,9 +156,24 @@ internal sealed partial class TranscodingHandler(
     }
 
     /// <summary>
-    /// The backend answered before the end of the body, which stays unread: an HTTP/1.x client is told to
-    /// close the connection (instead of Kestrel draining the rest of a large upload); HTTP/2 and later
-    /// end just the stream by themselves.
+    /// An upload's body streams to the backend one chunk at a time and never sits in the gateway, so it
+    /// may be as large as <see cref="TranscodingOptions.MaxUploadBytes"/>; any other body is read whole
+    /// into memory first and stays small. Kestrel applies the limit as the body is read.
+    /// </summary>
+    private long MaxBodyBytes(TranscodedRoute route) => route.Method.IsClientStreaming ? _maxUploadBytes : _maxRequestBodyBytes;
+
+    private static void LimitRequestBody(HttpContext context, long maxBytes)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = maxBytes;
+        }
+    }
+
+    /// <summary>
+    /// The answer comes before the end of the body, which stays unread (the backend refused it, or it is
+    /// over the limit): an HTTP/1.x client is told to close the connection (instead of Kestrel draining
+    /// the rest of a large upload); HTTP/2 and later end just the stream by themselves.
     /// </summary>
     private static void LeaveBodyUnread(HttpContext context)
     {
@@ -160,12 +201,12 @@ internal sealed partial class TranscodingHandler(
         return new CallOptions(metadata, DateTime.UtcNow.Add(deadline), context.RequestAborted);
     }
 
-    private ValueTask<FlushResult> WriteResponseAsync(HttpContext context, TranscodedRoute route, IMessage message, bool streamed)
+    private ValueTask<FlushResult> WriteResponseAsync(HttpContext context, TranscodedRoute route, IMessage message, bool streamed, Metadata? headers)
     {
         var response = context.Response;
-        if (route.ResponseBodyField is null && ProtoFields.IsHttpBody(message.Descriptor))
+        if (route.IsRawResponse)
         {
-            return HttpBodyResponse.WriteAsync(response, message);
+            return HttpBodyResponse.WriteAsync(response, message, headers);
         }
 
         if (!response.HasStarted)
@@ -190,8 +231,13 @@ internal sealed partial class TranscodingHandler(
             case RpcException or OperationCanceledException or IOException when context.RequestAborted.IsCancellationRequested:
                 LogClientGone(logger, route.Method.ToString());
                 return;
+            case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
+                // Kestrel counted more bytes than LimitRequestBody allowed this route.
+                LeaveBodyUnread(context);
+                status = TranscodingException.BodyTooLarge(route.Method.IsClientStreaming, MaxBodyBytes(route)).Status;
+                break;
             case BadHttpRequestException badRequest:
-                // Kestrel's own refusals while reading the body: too large, too slow, malformed.
+                // Kestrel's other refusals while reading the body: too slow, malformed.
                 await WriteStatusAsync(context, badRequest.StatusCode,
                     new Google.Rpc.Status { Code = (int)StatusCode.InvalidArgument, Message = badRequest.Message }, streamed);
                 return;
@@ -225,6 +271,9 @@ internal sealed partial class TranscodingHandler(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "REST call of {Method} failed with {StatusCode}: {Detail}")]
     private static partial void LogBackendError(ILogger logger, string method, StatusCode statusCode, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Download of {Method} failed after its first bytes; the response was aborted.")]
+    private static partial void LogDownloadAborted(ILogger logger, Exception exception, string method);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "REST call of {Method} failed in the gateway.")]
     private static partial void LogUnexpectedError(ILogger logger, Exception exception, string method);

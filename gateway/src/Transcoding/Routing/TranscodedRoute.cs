@@ -85,6 +85,12 @@ internal sealed class TranscodedRoute
     /// <summary>The response field written as the body (<c>response_body</c>), or null for the whole response.</summary>
     public FieldDescriptor? ResponseBodyField { get; init; }
 
+    /// <summary>
+    /// Whether the response is raw bytes rather than JSON: the whole response is a google.api.HttpBody
+    /// (a file, or a server stream of its pieces).
+    /// </summary>
+    public bool IsRawResponse => ResponseBodyField is null && ProtoFields.IsHttpBody(Method.OutputType);
+
     public required QueryBinder Query { get; init; }
 
     public override string ToString() => $"{HttpMethod} {Template} -> {Method}";

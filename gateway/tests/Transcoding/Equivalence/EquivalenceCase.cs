@@ -9,9 +9,12 @@ namespace Ideation.Gateway.Tests.Transcoding.Equivalence;
 /// <param name="Status">The HTTP status.</param>
 /// <param name="Code">The <c>code</c> of the google.rpc.Status body; null when the body is not one.</param>
 /// <param name="EmptyBody">Whether the body is empty (ASP.NET Core routing's bare 404 and 405).</param>
-public sealed record Answer(int Status, int? Code = null, bool EmptyBody = false)
+/// <param name="MediaType">When set, the media type of the body.</param>
+/// <param name="BodyHex">When set, the exact bytes of the body, in hex (a raw body that is not text).</param>
+public sealed record Answer(int Status, int? Code = null, bool EmptyBody = false, string? MediaType = null, string? BodyHex = null)
 {
-    public override string ToString() => $"{Status}{(Code is { } code ? $" code {code}" : "")}{(EmptyBody ? " (empty)" : "")}";
+    public override string ToString() =>
+        $"{Status}{(Code is { } code ? $" code {code}" : "")}{(EmptyBody ? " (empty)" : "")}{(MediaType is null ? "" : $" {MediaType}")}{(BodyHex is null ? "" : $" {BodyHex}")}";
 }
 
 /// <summary>What a row expects of the two transcoders.</summary>
@@ -115,6 +118,16 @@ public static class EquivalenceAssert
         if (expected.EmptyBody)
         {
             Assert.True(actual.Body.Length == 0, $"The {side} answered with a body: {actual}.");
+        }
+
+        if (expected.MediaType is { } mediaType)
+        {
+            Assert.True(actual.MediaType == mediaType, $"The {side} answered {actual}, not {mediaType}.");
+        }
+
+        if (expected.BodyHex is { } bodyHex)
+        {
+            Assert.True(Convert.ToHexString(actual.Body) == bodyHex, $"The {side} answered {Convert.ToHexString(actual.Body)}, not {bodyHex}.");
         }
 
         if (expected.Code is { } code)

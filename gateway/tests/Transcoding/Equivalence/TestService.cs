@@ -101,6 +101,41 @@ public sealed class TestService : TranscodingTestService.TranscodingTestServiceB
     public override Task<HttpBody> UploadCover(UploadCoverRequest request, ServerCallContext context) =>
         Task.FromResult(new HttpBody { ContentType = request.Cover?.ContentType ?? "", Data = request.Cover?.Data ?? ByteString.Empty });
 
+    /// <summary>The headers DownloadCover sends with its pieces: four a download carries, one for the gateway only.</summary>
+    public static Metadata DownloadHeaders => new()
+    {
+        { "content-disposition", "attachment; filename=\"cover.png\"" },
+        { "etag", "\"cover-v1\"" },
+        { "cache-control", "private, max-age=60" },
+        { "last-modified", "Thu, 02 Jan 2020 03:04:05 GMT" },
+        { "x-backend-node", "node-7" },
+    };
+
+    /// <summary>The bytes of DownloadCover's piece <paramref name="index"/> (from 1).</summary>
+    public static byte[] CoverPiece(int index) => [0x89, (byte)'P', (byte)'N', (byte)'G', (byte)index, 0x0A, 0x00, 0xFF];
+
+    public override async Task DownloadCover(DownloadCoverRequest request, IServerStreamWriter<HttpBody> responseStream, ServerCallContext context)
+    {
+        if (request.SendHeaders)
+        {
+            await context.WriteResponseHeadersAsync(DownloadHeaders);
+        }
+
+        for (var i = 1; i <= request.Chunks; i++)
+        {
+            await responseStream.WriteAsync(new HttpBody
+            {
+                ContentType = i == 1 ? "image/png" : "text/html",
+                Data = ByteString.CopyFrom(CoverPiece(i)),
+            });
+        }
+
+        if (request.FailWith != Code.Ok)
+        {
+            throw Error((StatusCode)request.FailWith, $"The download failed after {request.Chunks} pieces.", "DOWNLOAD_FAILED", rich: true);
+        }
+    }
+
     public override async Task<UploadSummary> Upload(IAsyncStreamReader<UploadRequest> requestStream, ServerCallContext context)
     {
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

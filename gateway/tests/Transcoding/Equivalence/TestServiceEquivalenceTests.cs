@@ -118,6 +118,17 @@ public sealed class TestServiceEquivalenceTests(TestServicePair fixture, ITestOu
             Streamed = true, Both = new Answer(404),
         },
 
+        // Downloads: a server stream of google.api.HttpBody is a file, written as raw bytes.
+        new EquivalenceCase("download: error before any piece", "GET", $"{Book}:downloadCover?chunks=0&failWith=NOT_FOUND") { Both = new Answer(404) },
+        Differs("download: nothing between pieces", $"{Book}:downloadCover?chunks=2",
+            reference: new Answer(200, MediaType: "image/png", BodyHex: Hex(TestService.CoverPiece(1), "\n"u8.ToArray(), TestService.CoverPiece(2), "\n"u8.ToArray())),
+            gateway: new Answer(200, MediaType: "image/png", BodyHex: Hex(TestService.CoverPiece(1), TestService.CoverPiece(2))),
+            "Microsoft writes a newline after every google.api.HttpBody message of a stream, which corrupts the file; the gateway writes the bytes as they are."),
+        Differs("download: headers sent before the first piece", $"{Book}:downloadCover?chunks=1&sendHeaders=true",
+            reference: new Answer(200, MediaType: "application/json"), gateway: new Answer(200, MediaType: "image/png"),
+            "Microsoft starts the HTTP response when the service sends its headers, before the first piece names the content type; "
+            + "the gateway waits for the first piece, and forwards only the headers that describe a file (DownloadTests)."),
+
         // Every gRPC error kind, with rich details (ErrorInfo, BadRequest) and without.
         .. ErrorRows(),
         EquivalenceCase.Get("error: plain status, no details", "/v1/failures/NOT_FOUND?message=plain", 404),
@@ -254,6 +265,8 @@ public sealed class TestServiceEquivalenceTests(TestServicePair fixture, ITestOu
         ];
         return codes.Select(code => EquivalenceCase.Get($"error: {code.Code}", $"/v1/failures/{code.Code}?message=boom%20{code.Code}&rich=true", code.Http));
     }
+
+    private static string Hex(params byte[][] parts) => Convert.ToHexString([.. parts.SelectMany(part => part)]);
 
     private static EquivalenceCase Refused(string name, string pathAndQuery) =>
         new(name, "GET", pathAndQuery) { Agreement = Agreement.SameError, Both = new Answer(400, 3) };

@@ -80,7 +80,8 @@ public sealed class TranscodingPair : IAsyncDisposable
                 service.Configure(builder, PairSide.Backend);
             }, service.Map);
 
-            channel = GrpcChannel.ForAddress($"http://127.0.0.1:{backendPort}");
+            // The gateway's own kind of channel, so that what reaches the transcoder is what it gets in production.
+            channel = Ideation.Gateway.Routing.YarpGrpcBackend.CreateGrpcChannel($"http://127.0.0.1:{backendPort}");
             var gateway = await TranscoderHost.StartAsync(new ChannelBackend(channel), service.Files, configureTranscoding);
             return new TranscodingPair(reference, referencePort, backend, channel, gateway);
         }

@@ -65,7 +65,8 @@ public sealed partial class OpenApiDocumentTests
         Assert.Equal(
             ["/v1/books/{name}", "/v1/echo", "/v1/echo/{id}/labels", "/v1/echo/{id}/nested", "/v1/echo:nested", "/v1/failures/{code}",
              "/v1/shelves/{shelf}", "/v1/shelves/{shelf}/books", "/v1/shelves/{shelf}/books/{book}", "/v1/shelves/{shelf}/books/{book}:archive",
-             "/v1/shelves/{shelf}/books/{book}:uploadCover", "/v1/shelves/{shelf}/books:stream", "/v1/shelves/{shelf}/uploads"],
+             "/v1/shelves/{shelf}/books/{book}:downloadCover", "/v1/shelves/{shelf}/books/{book}:uploadCover", "/v1/shelves/{shelf}/books:stream",
+             "/v1/shelves/{shelf}/uploads"],
             paths.Select(path => path.Key).Order(StringComparer.Ordinal));
         var book = paths["/v1/shelves/{shelf}/books/{book}"]!["patch"]!["parameters"]!.AsArray();
         Assert.Contains("Completes `book.name`, which is `shelves/*/books/*`", book[1]!["description"]!.GetValue<string>());

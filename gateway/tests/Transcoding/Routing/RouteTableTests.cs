@@ -13,8 +13,8 @@ public sealed class RouteTableTests
     {
         var table = RouteTable.Build([TranscodingTestReflection.Descriptor]);
 
-        // 14 annotated methods, two of them with an additional binding; Unexposed has no rule.
-        Assert.Equal(16, table.Routes.Count);
+        // 15 annotated methods, two of them with an additional binding; Unexposed has no rule.
+        Assert.Equal(17, table.Routes.Count);
         Assert.Empty(table.Skipped);
         Assert.DoesNotContain(table.Routes, route => route.Method.Descriptor.Name == "Unexposed");
         Assert.Equal(["GET", "POST"], table.Routes.Where(route => route.Method.Descriptor.Name == "Echo").Select(route => route.HttpMethod));
@@ -203,6 +203,35 @@ public sealed class RouteTableTests
         Assert.Equal(RouteMatchStatus.Matched, table.Match("GET", "/v1/ideas/abc", out var get, out var values));
         Assert.Equal("GetIdea", get!.Method.Descriptor.Name);
         Assert.Equal(["ideas/abc"], values!);
+    }
+
+    [Fact]
+    public void Serves_every_documents_rule_and_no_internal_service()
+    {
+        var contracts = Gateway.Transcoding.ContractDescriptors.FromAssembly(typeof(Ideation.Contracts.Ideas.V1.IdeaService).Assembly);
+
+        var table = RouteTable.Build(contracts);
+
+        Assert.Empty(table.Skipped);
+        Assert.Equal(
+            ["CreateDownloadUrl", "DeleteDocument", "DownloadDocument", "GetDocument", "ListDocuments", "ReleaseDocument", "RescanDocument", "UploadDocument"],
+            table.Routes.Where(route => route.Method.Service.FullName == "ideation.documents.v1.DocumentService")
+                .Select(route => route.Method.Descriptor.Name).Order(StringComparer.Ordinal));
+        // Internal services have no HTTP rules, so no REST route: the scanner's side door stays shut.
+        Assert.DoesNotContain(table.Routes, route => route.Method.Service.FullName is "ideation.documents.v1.ScanVerdictService" or "ideation.scanner.v1.ScannerService");
+        Assert.Contains(contracts, file => file.Services.Any(service => service.FullName == "ideation.documents.v1.ScanVerdictService"));
+
+        Assert.Equal(RouteMatchStatus.Matched, table.Match("POST", "/v1/ideas/i1/documents", out var upload, out var parent));
+        Assert.Equal(("UploadDocument", true, "chunk"), (upload!.Method.Descriptor.Name, upload.Method.IsClientStreaming, upload.BodyField!.Name));
+        Assert.NotNull(upload.HttpBodyType);
+        Assert.Equal(["ideas/i1"], parent!);
+        Assert.Equal(RouteMatchStatus.Matched, table.Match("GET", "/v1/ideas/i1/documents", out var list, out _));
+        Assert.Equal("ListDocuments", list!.Method.Descriptor.Name);
+        Assert.Equal(RouteMatchStatus.Matched, table.Match("GET", "/v1/ideas/i1/documents/d1:download", out var download, out var name));
+        Assert.Equal(("DownloadDocument", true), (download!.Method.Descriptor.Name, download.IsRawResponse));
+        Assert.Equal(["ideas/i1/documents/d1"], name!);
+        Assert.Equal(RouteMatchStatus.Matched, table.Match("GET", "/v1/ideas/i1/documents/d1", out var get, out _));
+        Assert.Equal(("GetDocument", false), (get!.Method.Descriptor.Name, get.IsRawResponse));
     }
 
     private static string? MethodOf(RouteTable table, string path) =>
