@@ -34,6 +34,12 @@ public sealed partial class DocumentGrpcService
 
         await using var content = stored ?? throw RpcErrors.DataLoss("DOCUMENT_BYTES_MISSING",
             $"The bytes of {request.Name} are missing from storage; upload the document again.");
+        if (content.Length != document.SizeBytes)
+        {
+            // Not the bytes that were scanned: serve nothing rather than something unscanned.
+            throw RpcErrors.DataLoss("DOCUMENT_BYTES_CHANGED",
+                $"The stored bytes of {request.Name} are not the {document.SizeBytes} bytes that were uploaded and scanned; upload the document again.");
+        }
 
         // Before the first message: the gateway turns these into the HTTP response's headers.
         await context.WriteResponseHeadersAsync(new Metadata

@@ -39,9 +39,6 @@ public sealed class ObjectUpload : IAsyncDisposable
     /// <summary>The bytes buffered and not yet sent: the start of the file until the first part is full.</summary>
     public ReadOnlySpan<byte> Buffered => buffer.AsSpan(0, filled);
 
-    /// <summary>True while the next byte written still lands in the first part.</summary>
-    public bool InFirstPart => uploadId is null;
-
     public int PartSize => partSize;
 
     /// <summary>

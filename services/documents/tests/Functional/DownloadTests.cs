@@ -73,6 +73,25 @@ public sealed class DownloadTests(DocumentsServiceFixture service) : IClassFixtu
     }
 
     [Fact]
+    public async Task Bytes_changed_in_storage_after_the_scan_are_not_served()
+    {
+        var idea = await service.IdeaAsync(author);
+        var document = await service.Documents(author).UploadAsync(idea.Name, "a.pdf", Samples.Pdf(1000));
+        await service.SetVerdictAsync(document, ScanState.Clean);
+        var key = Assert.Single(await service.ObjectKeysAsync(idea));
+        await service.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
+        {
+            BucketName = service.Bucket,
+            Key = key,
+            InputStream = new MemoryStream(Samples.Pdf(2000)),
+        });
+
+        var error = await Scenario.FailsWith(StatusCode.DataLoss, DownloadAsync(document.Name));
+
+        Assert.Equal("DOCUMENT_BYTES_CHANGED", error.Reason());
+    }
+
+    [Fact]
     public async Task A_presigned_url_downloads_the_bytes_while_valid()
     {
         var idea = await service.IdeaAsync(author);
