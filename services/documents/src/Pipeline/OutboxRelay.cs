@@ -59,11 +59,15 @@ public sealed class OutboxRelay(
 
         // One multiplexed connection pipelines the XADDs; any failure leaves every row for the next pass.
         var stream = redis.GetDatabase();
-        await Task.WhenAll(rows.Select(row => stream.StreamAddAsync(settings.Stream,
-        [
-            new NameValueEntry(DocumentField, DocumentNames.Format(ideaOf[row.DocumentId], row.DocumentId)),
-            new NameValueEntry(GenerationField, row.Generation),
-        ])));
+        await Task.WhenAll(rows.Select(row => stream.StreamAddAsync(
+            settings.Stream,
+            [
+                new NameValueEntry(DocumentField, DocumentNames.Format(ideaOf[row.DocumentId], row.DocumentId)),
+                new NameValueEntry(GenerationField, row.Generation),
+            ],
+            messageId: null,
+            maxLength: settings.StreamMaxLength,
+            useApproximateMaxLength: true)));
 
         var rowIds = rows.Select(row => row.Id).ToList();
         await db.ScanOutbox.Where(row => rowIds.Contains(row.Id)).ExecuteDeleteAsync(cancellationToken);

@@ -14,6 +14,11 @@ internal sealed class PipelineOptionsValidator :
             failures.Add($"{ScanOptions.Section}:Stream must name the Redis stream the scanners read.");
         }
 
+        if (options.StreamMaxLength < 1)
+        {
+            failures.Add($"{ScanOptions.Section}:StreamMaxLength must be at least 1 (far above the largest backlog); it is {options.StreamMaxLength}.");
+        }
+
         if (options.MaxClaims < 1)
         {
             failures.Add($"{ScanOptions.Section}:MaxClaims must be at least 1; it is {options.MaxClaims}.");

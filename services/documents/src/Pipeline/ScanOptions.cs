@@ -8,6 +8,13 @@ public sealed class ScanOptions
     /// <summary>The Redis stream scan jobs go to; the scanners' consumer group reads it.</summary>
     public string Stream { get; set; } = "ideation:scan-jobs";
 
+    /// <summary>
+    /// About how many entries the stream keeps (XADD MAXLEN ~). Scanners acknowledge entries but
+    /// nothing deletes them, so without a cap the stream only grows. Far above any real backlog; a
+    /// job trimmed before a scanner read it is queued again by the reconciler.
+    /// </summary>
+    public long StreamMaxLength { get; set; } = 100_000;
+
     /// <summary>Claims of one scan generation without a verdict before it is recorded as FAILED.</summary>
     public int MaxClaims { get; set; } = 5;
 

@@ -44,11 +44,7 @@ public sealed class OutboxRelayTests(PipelineFixture service) : IClassFixture<Pi
     public async Task More_rows_than_a_batch_take_several_passes_and_all_arrive()
     {
         await service.Relay.RunOnceAsync(CancellationToken.None);
-        var documents = new List<Persistence.DocumentRecord>();
-        for (var i = 0; i < OutboxRelay.BatchSize + 20; i++)
-        {
-            documents.Add(await service.StoredDocumentAsync());
-        }
+        var documents = await service.QueuedDocumentsAsync(OutboxRelay.BatchSize + 20);
 
         var firstPass = await service.Relay.RunOnceAsync(CancellationToken.None);
         var secondPass = await service.Relay.RunOnceAsync(CancellationToken.None);
@@ -57,5 +53,35 @@ public sealed class OutboxRelayTests(PipelineFixture service) : IClassFixture<Pi
         Assert.Equal(20, secondPass);
         var names = (await redis.GetDatabase().StreamRangeAsync(service.Stream)).Select(entry => (string)entry["document"]!).ToHashSet();
         Assert.All(documents, document => Assert.Contains(document.Name(), names));
+    }
+}
+
+/// <summary>The pipeline with a stream capped at a few entries, to see the cap applied.</summary>
+public sealed class CappedStreamFixture : PipelineFixture
+{
+    public const int StreamMaxLength = 10;
+
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings() =>
+        [.. base.ExtraSettings(), new("Documents:Scan:StreamMaxLength", StreamMaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+}
+
+/// <summary>Scanners acknowledge jobs but never delete them: the relay keeps the stream near its cap.</summary>
+public sealed class CappedStreamTests(CappedStreamFixture service) : IClassFixture<CappedStreamFixture>
+{
+    [Fact]
+    public async Task Publishing_trims_the_stream_near_its_cap()
+    {
+        // Approximate trimming (MAXLEN ~) drops whole stream nodes of 100 entries: publish several nodes' worth.
+        await service.QueuedDocumentsAsync(5 * OutboxRelay.BatchSize);
+        var published = 0;
+        for (int pass; (pass = await service.Relay.RunOnceAsync(CancellationToken.None)) > 0;)
+        {
+            published += pass;
+        }
+
+        await using var redis = await PipelineScenario.ConnectRedisAsync(service.RedisEndpoint);
+        var length = await redis.GetDatabase().StreamLengthAsync(service.Stream);
+        Assert.True(published >= 5 * OutboxRelay.BatchSize);
+        Assert.InRange(length, CappedStreamFixture.StreamMaxLength, 2 * OutboxRelay.BatchSize);
     }
 }

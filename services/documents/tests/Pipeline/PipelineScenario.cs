@@ -55,6 +55,34 @@ public static class PipelineScenario
         return document;
     }
 
+    /// <summary>Many PENDING documents with their outbox rows, in one transaction and without bytes: for tests of queueing alone.</summary>
+    public static async Task<List<DocumentRecord>> QueuedDocumentsAsync(this PipelineFixture fixture, int count)
+    {
+        var now = Now();
+        var documents = Enumerable.Range(0, count).Select(_ => new DocumentRecord
+        {
+            Id = Guid.NewGuid(),
+            IdeaId = Guid.NewGuid(),
+            Filename = "notes.txt",
+            DeclaredContentType = "text/plain",
+            ContentType = "text/plain",
+            SizeBytes = 1,
+            Sha256 = "",
+            Bucket = fixture.Bucket,
+            ObjectKey = $"never-stored/{Guid.NewGuid()}",
+            ScanState = ScanState.Pending,
+            Uploader = "alice",
+            CreateTime = now,
+            ScanGeneration = 1,
+            EnqueueTime = now,
+        }).ToList();
+        await using var db = fixture.CreateDbContext();
+        db.Documents.AddRange(documents);
+        db.ScanOutbox.AddRange(documents.Select(document => new ScanOutboxRecord { DocumentId = document.Id, Generation = 1, CreateTime = now }));
+        await db.SaveChangesAsync();
+        return documents;
+    }
+
     public static string Name(this DocumentRecord document) => $"ideas/{document.IdeaId}/documents/{document.Id}";
 
     public static async Task<DocumentRecord?> FindAsync(this PipelineFixture fixture, Guid documentId)
