@@ -2,6 +2,7 @@ using Amazon.S3;
 using Ideation.Contracts.Documents.V1;
 using Ideation.Documents.Api;
 using Ideation.Documents.Configuration;
+using Ideation.Documents.IdeaEvents;
 using Ideation.Documents.Ideas;
 using Ideation.Documents.Paging;
 using Ideation.Documents.Persistence;
@@ -57,6 +58,7 @@ public static class DocumentsApplication
 
         // Extension point: the scan pipeline (verdicts, outbox relay, reconciler, sweepers) registers itself here.
         builder.AddScanPipeline();
+        services.AddIdeaEvents(configuration);
         return builder;
     }
 

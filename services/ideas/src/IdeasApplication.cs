@@ -1,6 +1,7 @@
 using Ideation.Contracts.Ideas.V1;
 using Ideation.Ideas.Api;
 using Ideation.Ideas.Configuration;
+using Ideation.Ideas.Events;
 using Ideation.Ideas.Paging;
 using Ideation.Ideas.Persistence;
 using Ideation.ServiceDefaults;
@@ -35,6 +36,7 @@ public static class IdeasApplication
         services.AddBearerTokens(configuration);
         services.AddSingleton<PageTokenProtector>();
         services.AddGrpc();
+        services.AddIdeaEvents(configuration);
 
         // Like /ready, the gRPC health service (native gRPC probes) turns NOT_SERVING only when a required check fails.
         services.AddGrpcServiceDefaults(IdeaService.Descriptor.FullName)

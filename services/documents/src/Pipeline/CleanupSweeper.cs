@@ -1,5 +1,6 @@
 using Ideation.Documents.Persistence;
 using Ideation.Documents.Storage;
+using Ideation.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,7 @@ public sealed class CleanupSweeper(
     ObjectStorage storage,
     IOptions<CleanupOptions> options,
     TimeProvider clock,
-    ILogger<CleanupSweeper> logger) : PipelineLoop(clock, logger)
+    ILogger<CleanupSweeper> logger) : BackgroundLoop(clock, logger)
 {
     public const int BatchSize = 100;
 

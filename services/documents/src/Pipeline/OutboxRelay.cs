@@ -1,5 +1,6 @@
 using Ideation.Documents.Api;
 using Ideation.Documents.Persistence;
+using Ideation.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -18,7 +19,7 @@ public sealed class OutboxRelay(
     IConnectionMultiplexer redis,
     IOptions<ScanOptions> options,
     TimeProvider clock,
-    ILogger<OutboxRelay> logger) : PipelineLoop(clock, logger)
+    ILogger<OutboxRelay> logger) : BackgroundLoop(clock, logger)
 {
     public const int BatchSize = 100;
 

@@ -38,7 +38,4 @@ internal static partial class PipelineLog
 
     [LoggerMessage(114, LogLevel.Warning, "Could not delete {Bucket}/{ObjectKey}; the sweeper will try again")]
     public static partial void ObjectDeleteFailed(this ILogger logger, Exception exception, string bucket, string objectKey);
-
-    [LoggerMessage(120, LogLevel.Warning, "{Loop} failed ({Failures} in a row); next try in {Delay}")]
-    public static partial void LoopFailed(this ILogger logger, Exception exception, string loop, int failures, TimeSpan delay);
 }

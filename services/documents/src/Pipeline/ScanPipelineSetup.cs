@@ -1,3 +1,4 @@
+using Ideation.Messaging;
 using Ideation.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -49,7 +50,7 @@ public static class ScanPipelineSetup
     }
 
     private static void AddLoop<TLoop>(IServiceCollection services)
-        where TLoop : PipelineLoop
+        where TLoop : BackgroundLoop
     {
         services.AddSingleton<TLoop>();
         services.AddHostedService(provider => provider.GetRequiredService<TLoop>());

@@ -1,4 +1,5 @@
 using Ideation.Documents.Persistence;
+using Ideation.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ public sealed class ScanReconciler(
     IServiceScopeFactory scopes,
     IOptions<ScanOptions> options,
     TimeProvider clock,
-    ILogger<ScanReconciler> logger) : PipelineLoop(clock, logger)
+    ILogger<ScanReconciler> logger) : BackgroundLoop(clock, logger)
 {
     public const int BatchSize = 100;
 

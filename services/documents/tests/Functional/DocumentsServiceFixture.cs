@@ -50,6 +50,9 @@ public class DocumentsServiceFixture : IAsyncLifetime
 
     public string StorageUrl { get; private set; } = "";
 
+    /// <summary>The events stream of this fixture's ideas service, which its documents service consumes.</summary>
+    public string IdeaEventsStream { get; } = $"ideation:idea-events:{Guid.NewGuid():N}";
+
     /// <summary>A client of the same storage, for tests to look at buckets directly.</summary>
     public AmazonS3Client S3 { get; private set; } = null!;
 
@@ -119,6 +122,8 @@ public class DocumentsServiceFixture : IAsyncLifetime
             // rows its calls wrote; pipeline tests drive passes themselves or shorten the interval.
             $"--Documents:Redis:Configuration={SharedServers.Redis}",
             $"--Documents:Scan:Stream=test:scan-jobs:{Guid.NewGuid():N}",
+            $"--Documents:IdeaEvents:Stream={IdeaEventsStream}",
+            "--Documents:IdeaEvents:PollInterval=00:00:00.100",
             "--Documents:Scan:RelayPollInterval=01:00:00",
             "--Documents:Scan:ReconcileInterval=01:00:00",
             "--Documents:Cleanup:Interval=01:00:00",
@@ -147,7 +152,7 @@ public class DocumentsServiceFixture : IAsyncLifetime
         $"--Hosting:ManagementPort={IdeasManagementPort}",
         $"--ConnectionStrings:Ideas={IdeasConnectionString}",
         $"--Ideas:Events:Redis={SharedServers.Redis}",
-        $"--Ideas:Events:Stream=ideation:idea-events:{Guid.NewGuid():N}",
+        $"--Ideas:Events:Stream={IdeaEventsStream}",
         "--Logging:LogLevel:Default=Warning",
         .. TestIdentity.Configuration.Select(pair => $"--{pair.Key}={pair.Value}"),
     ];

@@ -2,6 +2,8 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Ideation.Contracts.Ideas.V1;
 using Ideation.Ideas.Domain;
+using Ideation.Ideas.Events;
+using Ideation.Ideas.Persistence;
 using Ideation.Ideas.Logging;
 using Ideation.Ideas.Validation;
 using Ideation.ServiceDefaults.Errors;
@@ -27,8 +29,10 @@ public sealed partial class IdeaGrpcService
                     $"Idea '{request.Name}' is {idea.State.ProtoName()}; authors can delete only ideas in STATE_DRAFT (withdraw it instead).");
             }
 
-            // The history goes with the idea (ON DELETE CASCADE): nothing is left to show it to.
+            // The history goes with the idea (ON DELETE CASCADE): nothing is left to show it to. The
+            // outbox row, committed with the deletion, tells documents to remove the idea's files.
             db.Ideas.Remove(idea);
+            db.IdeaOutbox.Add(new IdeaOutboxRecord { EventType = IdeaEventTypes.Deleted, IdeaId = idea.Id, CreateTime = clock.GetUtcNow().UtcDateTime });
             await db.SaveChangesAsync(context.CancellationToken);
             logger.IdeaDeleted(idea.Id, caller.UserId);
             return new Empty();

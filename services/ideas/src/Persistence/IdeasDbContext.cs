@@ -22,6 +22,8 @@ public sealed class IdeasDbContext(DbContextOptions<IdeasDbContext> options) : D
 
     public DbSet<IdeaEventRecord> IdeaEvents => Set<IdeaEventRecord>();
 
+    public DbSet<IdeaOutboxRecord> IdeaOutbox => Set<IdeaOutboxRecord>();
+
     /// <summary>
     /// Connections per process unless the connection string says otherwise. Npgsql's default (100)
     /// equals PostgreSQL's default max_connections, so under load one replica alone exhausted the
@@ -121,6 +123,14 @@ public sealed class IdeasDbContext(DbContextOptions<IdeasDbContext> options) : D
             ideaEvent.Property(e => e.FromState).HasConversion(EnumColumns.State);
             ideaEvent.Property(e => e.ToState).HasConversion(EnumColumns.State);
             ideaEvent.HasOne<IdeaRecord>().WithMany().HasForeignKey(e => e.IdeaId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        // No foreign key: a deletion's row outlives the idea it reports.
+        modelBuilder.Entity<IdeaOutboxRecord>(outbox =>
+        {
+            outbox.ToTable("idea_outbox");
+            outbox.HasKey(o => o.Id);
+            outbox.Property(o => o.Id).UseIdentityAlwaysColumn();
         });
     }
 }

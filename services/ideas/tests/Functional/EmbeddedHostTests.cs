@@ -27,6 +27,8 @@ public sealed class EmbeddedHostTests(IdeasServiceFixture service) : IClassFixtu
             "--environment=Production",
             "--Logging:LogLevel:Default=Warning",
             $"--ConnectionStrings:Ideas={service.ConnectionString}",
+            $"--Ideas:Events:Redis={SharedServers.Redis}",
+            $"--Ideas:Events:Stream={service.EventsStream}",
             .. TestIdentity.Configuration.Select(pair => $"--{pair.Key}={pair.Value}"),
         ]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1));

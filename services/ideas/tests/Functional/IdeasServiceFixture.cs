@@ -21,11 +21,14 @@ public sealed class IdeasServiceFixture : IAsyncLifetime
     public int ServicePort { get; } = FreePort.Next();
     public int ManagementPort { get; } = FreePort.Next();
 
+    /// <summary>The stream this fixture's service publishes its events to, on the shared Redis.</summary>
+    public string EventsStream { get; } = $"ideation:idea-events:{Guid.NewGuid():N}";
+
     public async Task InitializeAsync()
     {
         ConnectionString = await PostgresServer.CreateDatabaseAsync("ideas_tests");
         await IdeasDatabase.MigrateAsync(ConnectionString, CancellationToken.None);
-        host = IdeasHost.Create(Arguments(ConnectionString, ServicePort, ManagementPort));
+        host = IdeasHost.Create([.. Arguments(ConnectionString, ServicePort, ManagementPort), $"--Ideas:Events:Stream={EventsStream}"]);
         await host.StartAsync();
         channel = GrpcChannel.ForAddress($"http://127.0.0.1:{ServicePort}");
     }
@@ -47,7 +50,7 @@ public sealed class IdeasServiceFixture : IAsyncLifetime
 
     public HttpClient ManagementClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}") };
 
-    /// <summary>Production environment, loopback ports, test tokens and the given database.</summary>
+    /// <summary>Production environment, loopback ports, test tokens, the shared Redis and the given database.</summary>
     public static string[] Arguments(string connectionString, int servicePort, int managementPort) =>
     [
         "--environment=Production",
@@ -55,6 +58,7 @@ public sealed class IdeasServiceFixture : IAsyncLifetime
         $"--Hosting:ServicePort={servicePort}",
         $"--Hosting:ManagementPort={managementPort}",
         $"--ConnectionStrings:Ideas={connectionString}",
+        $"--Ideas:Events:Redis={SharedServers.Redis}",
         "--Logging:LogLevel:Default=Warning",
         .. TestIdentity.Configuration.Select(pair => $"--{pair.Key}={pair.Value}"),
     ];

@@ -81,6 +81,34 @@ namespace Ideation.Ideas.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Ideation.Ideas.Persistence.IdeaOutboxRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreateTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("create_time");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("event_type");
+
+                    b.Property<Guid>("IdeaId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("idea_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_idea_outbox");
+
+                    b.ToTable("idea_outbox", (string)null);
+                });
+
             modelBuilder.Entity("Ideation.Ideas.Persistence.IdeaRecord", b =>
                 {
                     b.Property<Guid>("Id")
