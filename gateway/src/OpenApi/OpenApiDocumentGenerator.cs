@@ -52,7 +52,8 @@ internal static class OpenApiDocumentGenerator
                 ["version"] = version,
                 ["description"] = "REST/JSON transcoding of the platform's gRPC services, generated from their google.api.http rules. "
                     + "JSON follows the proto3 JSON mapping: lowerCamel names, enums as names, 64-bit integers as strings. "
-                    + "Server-streaming methods answer with one JSON object per line. Errors are google.rpc.Status objects.",
+                    + "Server-streaming methods answer with one JSON object per line, except downloads (google.api.HttpBody), which are the raw bytes of a file. "
+                    + "Errors are google.rpc.Status objects.",
             },
             ["tags"] = tags,
             ["paths"] = paths,
@@ -255,16 +256,14 @@ internal static class OpenApiDocumentGenerator
         if (route.HttpBodyType is not null)
         {
             // Raw bytes of any type; the Content-Type goes to the service with them. An upload streams them
-            // to the service in chunks, so the service, not the gateway, limits their size.
+            // to the service in chunks, so the service limits their size; the gateway's own limit, set
+            // above the service's, only stops a body without end.
             var target = route.Body == BodyKind.Whole ? "" : route.BodyField!.JsonName + ".";
-            var rawBody = new JsonObject
-            {
-                ["required"] = true,
-                ["content"] = new JsonObject { ["*/*"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } } },
-            };
+            var rawBody = new JsonObject { ["required"] = true, ["content"] = RawContent() };
             return OpenApiSchemas.Describe(rawBody, route.Method.IsClientStreaming
-                ? $"The raw bytes, of any content type (sent as `{target}contentType`), streamed to the service in chunks; "
-                    + "the service limits the size (413 when over it)."
+                ? $"The file's raw bytes, of any content type (sent as `{target}contentType`), streamed to the service in chunks. "
+                    + "The service limits the size, and the gateway refuses a body over its own, higher, limit: "
+                    + "either answers 413 with ErrorInfo reason UPLOAD_TOO_LARGE."
                 : $"The raw bytes, of any content type (sent as `{target}contentType`).");
         }
 
@@ -288,12 +287,15 @@ internal static class OpenApiDocumentGenerator
     private static JsonObject DescribeResponse(TranscodedRoute route, OpenApiSchemas schemas)
     {
         var output = route.Method.OutputType;
-        if (route.ResponseBodyField is null && ProtoFields.IsHttpBody(output))
+        if (route.IsRawResponse)
         {
             return new JsonObject
             {
-                ["description"] = "The raw body, with its own content type.",
-                ["content"] = new JsonObject { ["*/*"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } } },
+                ["description"] = route.Method.IsServerStreaming
+                    ? "The file's raw bytes, streamed, with its own content type (that of the first message)."
+                    : "The raw body, with its own content type.",
+                ["headers"] = RawResponseHeaders(),
+                ["content"] = RawContent(),
             };
         }
 
@@ -305,6 +307,34 @@ internal static class OpenApiDocumentGenerator
                 : $"The {output.FullName}.",
             ["content"] = Json(schema),
         };
+    }
+
+    /// <summary>Raw bytes: <c>application/octet-stream</c> first (what tools offer a file picker for), and any other type.</summary>
+    private static JsonObject RawContent() => new()
+    {
+        ["application/octet-stream"] = new JsonObject { ["schema"] = Binary() },
+        ["*/*"] = new JsonObject { ["schema"] = Binary() },
+    };
+
+    private static JsonObject Binary() => new() { ["type"] = "string", ["format"] = "binary" };
+
+    /// <summary>The headers of a raw response: those the service sets to describe the file, which the gateway forwards, and its own.</summary>
+    private static JsonObject RawResponseHeaders()
+    {
+        var headers = new JsonObject();
+        foreach (var (name, description) in new[]
+        {
+            ("Content-Disposition", "How to save the file (`attachment` and its name), when the service says."),
+            ("ETag", "The version of the file, when the service says."),
+            ("Cache-Control", "How long the file may be cached, when the service says."),
+            ("Last-Modified", "When the file last changed, when the service says."),
+            ("X-Content-Type-Options", "Always `nosniff`: the bytes are only what their content type says."),
+        })
+        {
+            headers[name] = new JsonObject { ["description"] = description, ["schema"] = new JsonObject { ["type"] = "string" } };
+        }
+
+        return headers;
     }
 
     private static JsonObject Json(JsonObject schema) => new() { ["application/json"] = new JsonObject { ["schema"] = schema } };

@@ -97,5 +97,20 @@ public sealed class GrpcThroughGatewayTests(PlatformFixture platform)
         Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
     }
 
+    [Fact]
+    public async Task A_call_over_the_limit_of_a_service_without_uploads_fails_with_resource_exhausted()
+    {
+        var client = platform.GrpcClient(out var channel);
+        using var _ = channel;
+
+        // The ideas service takes no uploads, so its route keeps the small default of 1 MiB.
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CreateIdeaAsync(
+            new CreateIdeaRequest { Idea = new Idea { Title = "Long", Category = "other", Description = new string('x', 1024 * 1024) } },
+            Bearer(TestIdentity.Submitter("grpc-author-4"))).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal("REQUEST_TOO_LARGE", error.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+    }
+
     private static Metadata Bearer(string token) => new() { { "authorization", $"Bearer {token}" } };
 }

@@ -112,6 +112,31 @@ public sealed class RestThroughGatewayTests(PlatformFixture platform)
         Assert.Equal(5, unknown.Json!["code"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task A_json_body_over_the_gateways_limit_gets_413()
+    {
+        using var author = platform.RestClient(TestIdentity.Submitter("rest-author-5"));
+
+        // Over the default limit of 1 MiB for JSON: refused as it arrives, never buffered whole.
+        var response = await SendAsync(author, HttpMethod.Post, "/v1/ideas", new { title = "Long", category = "other", description = new string('x', 1024 * 1024) });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.Status);
+        Assert.Equal(8, response.Json!["code"]!.GetValue<int>());
+        Assert.Contains(response.Json["details"]!.AsArray(), detail => detail!["reason"]?.GetValue<string>() == "REQUEST_TOO_LARGE");
+    }
+
+    [Fact]
+    public async Task An_unknown_path_outside_the_rest_prefixes_gets_404_with_a_status_body()
+    {
+        using var client = platform.RestClient(TestIdentity.Submitter("rest-author-6"));
+
+        var response = await SendAsync(client, HttpMethod.Get, "/nothing/here.json");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.Status);
+        Assert.Equal(5, response.Json!["code"]!.GetValue<int>());
+        Assert.Contains(response.Json["details"]!.AsArray(), detail => detail!["reason"]?.GetValue<string>() == "NOT_ROUTED");
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("not-a-jwt")]

@@ -27,7 +27,12 @@ public sealed class IdeasPair : IAsyncLifetime
             Configure: (builder, _) =>
             {
                 builder.Configuration.AddInMemoryCollection(
-                    [.. TestIdentity.Configuration, new("ConnectionStrings:Ideas", _connectionString)]);
+                [
+                    .. TestIdentity.Configuration,
+                    new("ConnectionStrings:Ideas", _connectionString),
+                    new("Ideas:Events:Redis", SharedServers.Redis),
+                    new("Ideas:Events:Stream", $"transcoding:idea-events:{Guid.NewGuid():N}"),
+                ]);
                 builder.Services.AddSingleton<TimeProvider>(new FrozenClock(FrozenNow));
                 builder.AddIdeasApplication();
             },

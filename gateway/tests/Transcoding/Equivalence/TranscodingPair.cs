@@ -58,6 +58,9 @@ public sealed class TranscodingPair : IAsyncDisposable
     /// <summary>REST through the gateway's transcoder.</summary>
     public HttpClient Gateway => _gateway.Client;
 
+    /// <summary>Native gRPC to the backend side, for what REST cannot do in both transcoders (seeding uploads, say).</summary>
+    public GrpcChannel Backend => _backendChannel;
+
     public static async Task<TranscodingPair> StartAsync(HostedService service, Action<TranscodingOptions>? configureTranscoding = null)
     {
         var (reference, referencePort) = await TranscoderHost.StartWebApplicationAsync(HttpProtocols.Http1, builder =>

@@ -139,13 +139,54 @@ public sealed partial class OpenApiDocumentTests
             upload["parameters"]!.AsArray().Select(parameter => (parameter!["name"]!.GetValue<string>(), parameter["in"]!.GetValue<string>())));
         var body = upload["requestBody"]!;
         Assert.True(body["required"]!.GetValue<bool>());
-        Assert.Equal(["*/*"], body["content"]!.AsObject().Select(content => content.Key));
+        Assert.Equal(["application/octet-stream", "*/*"], body["content"]!.AsObject().Select(content => content.Key));
         AssertSchema("""{"type":"string","format":"binary"}""", body["content"]!["*/*"]!["schema"]);
         Assert.Contains("`chunk.contentType`", body["description"]!.GetValue<string>());
         Assert.Contains("streamed", body["description"]!.GetValue<string>());
         Assert.Equal("#/components/schemas/ideation.testing.v1.UploadSummary",
             upload["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
         Assert.Contains("UPLOAD_TOO_LARGE", upload["responses"]!["default"]!["description"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Describes_a_download_as_raw_bytes_with_the_headers_of_a_file()
+    {
+        var download = Generate(RouteTable.Build([TranscodingTestReflection.Descriptor]))["paths"]!["/v1/shelves/{shelf}/books/{book}:downloadCover"]!["get"]!;
+
+        Assert.Contains("(server stream)", download["summary"]!.GetValue<string>());
+        var ok = download["responses"]!["200"]!;
+        Assert.Equal(["application/octet-stream", "*/*"], ok["content"]!.AsObject().Select(content => content.Key));
+        AssertSchema("""{"type":"string","format":"binary"}""", ok["content"]!["*/*"]!["schema"]);
+        Assert.DoesNotContain("JSON", ok["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Every header the transcoder forwards is documented, and nosniff.
+        var headers = ok["headers"]!.AsObject().Select(header => header.Key.ToLowerInvariant()).ToList();
+        Assert.All(Gateway.Transcoding.Json.HttpBodyResponse.ForwardedHeaders, forwarded => Assert.Contains(forwarded, headers));
+        Assert.Contains("x-content-type-options", headers);
+    }
+
+    [Fact]
+    public void Describes_the_document_upload_and_download_of_the_contracts()
+    {
+        var paths = Generate(RouteTable.Build(Contracts))["paths"]!;
+
+        var upload = paths["/v1/ideas/{idea}/documents"]!["post"]!;
+        Assert.Equal("DocumentService_UploadDocument", upload["operationId"]!.GetValue<string>());
+        Assert.Equal(
+            [("idea", "path"), ("filename", "query"), ("requestId", "query")],
+            upload["parameters"]!.AsArray().Select(parameter => (parameter!["name"]!.GetValue<string>(), parameter["in"]!.GetValue<string>())));
+        Assert.True(upload["requestBody"]!["required"]!.GetValue<bool>());
+        AssertSchema("""{"type":"string","format":"binary"}""", upload["requestBody"]!["content"]!["application/octet-stream"]!["schema"]);
+        AssertSchema("""{"type":"string","format":"binary"}""", upload["requestBody"]!["content"]!["*/*"]!["schema"]);
+        Assert.Contains("UPLOAD_TOO_LARGE", upload["requestBody"]!["description"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/ideation.documents.v1.Document",
+            upload["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+
+        var download = paths["/v1/ideas/{idea}/documents/{document}:download"]!["get"]!;
+        Assert.Equal([("idea", "path"), ("document", "path")],
+            download["parameters"]!.AsArray().Select(parameter => (parameter!["name"]!.GetValue<string>(), parameter["in"]!.GetValue<string>())));
+        AssertSchema("""{"type":"string","format":"binary"}""", download["responses"]!["200"]!["content"]!["application/octet-stream"]!["schema"]);
+        Assert.NotNull(download["responses"]!["200"]!["headers"]!["Content-Disposition"]);
+        Assert.Null(download["responses"]!["200"]!["content"]!["application/json"]);
     }
 
     [Fact]
