@@ -205,7 +205,7 @@ internal static class OpenApiDocumentGenerator
             {
                 ["description"] = "An error: the google.rpc.Status of the gRPC call, or of the gateway when it refused the request "
                     + "(HTTP status by gRPC code: INVALID_ARGUMENT 400, UNAUTHENTICATED 401, PERMISSION_DENIED 403, NOT_FOUND 404, "
-                    + "ALREADY_EXISTS and ABORTED 409, RESOURCE_EXHAUSTED 429 (413 when its ErrorInfo reason is UPLOAD_TOO_LARGE), UNIMPLEMENTED 501, UNAVAILABLE 503, DEADLINE_EXCEEDED 504).",
+                    + "ALREADY_EXISTS and ABORTED 409, RESOURCE_EXHAUSTED 429 (413 when its ErrorInfo reason is UPLOAD_TOO_LARGE or REQUEST_TOO_LARGE), UNIMPLEMENTED 501, UNAVAILABLE 503, DEADLINE_EXCEEDED 504).",
                 ["content"] = Json(schemas.ForMessage(Google.Rpc.Status.Descriptor)),
             },
         };

@@ -76,7 +76,7 @@ internal sealed partial class TranscodingHandler(
             var response = await call.ResponseAsync;
             // A response is formatted whole before its first byte is written, so a formatting error
             // (an Any of an unknown type, say) still becomes an error status.
-            await WriteResponseAsync(context, route, response, streamed: false, await call.ResponseHeadersAsync);
+            await WriteResponseAsync(context, route, response, streamed: false, await FileHeadersAsync(route, call.ResponseHeadersAsync));
         }
         catch (Exception exception)
         {
@@ -98,7 +98,7 @@ internal sealed partial class TranscodingHandler(
             while (await call.ResponseStream.MoveNext(context.RequestAborted))
             {
                 // With a message in hand the headers have arrived: awaiting them does not wait.
-                headers ??= await call.ResponseHeadersAsync;
+                headers ??= await FileHeadersAsync(route, call.ResponseHeadersAsync);
                 var flush = await WriteResponseAsync(context, route, call.ResponseStream.Current, streamed: true, headers);
                 if (flush.IsCanceled || flush.IsCompleted)
                 {
@@ -147,7 +147,7 @@ internal sealed partial class TranscodingHandler(
             }
 
             var response = await call.ResponseAsync;
-            await WriteResponseAsync(context, route, response, streamed: false, await call.ResponseHeadersAsync);
+            await WriteResponseAsync(context, route, response, streamed: false, await FileHeadersAsync(route, call.ResponseHeadersAsync));
         }
         catch (Exception exception)
         {
@@ -161,6 +161,10 @@ internal sealed partial class TranscodingHandler(
     /// into memory first and stays small. Kestrel applies the limit as the body is read.
     /// </summary>
     private long MaxBodyBytes(TranscodedRoute route) => route.Method.IsClientStreaming ? _maxUploadBytes : _maxRequestBodyBytes;
+
+    /// <summary>The backend's response headers when the response is a file, whose description they may carry; none for JSON.</summary>
+    private static async ValueTask<Metadata?> FileHeadersAsync(TranscodedRoute route, Task<Metadata> headers) =>
+        route.IsRawResponse ? await headers : null;
 
     private static void LimitRequestBody(HttpContext context, long maxBytes)
     {

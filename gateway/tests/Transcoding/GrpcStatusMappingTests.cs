@@ -32,10 +32,11 @@ public sealed class GrpcStatusMappingTests
 
     [Theory]
     [InlineData(StatusCode.ResourceExhausted, "UPLOAD_TOO_LARGE", 413)]
+    [InlineData(StatusCode.ResourceExhausted, "REQUEST_TOO_LARGE", 413)]
     [InlineData(StatusCode.ResourceExhausted, "QUOTA_EXCEEDED", 429)]
     [InlineData(StatusCode.ResourceExhausted, null, 429)]
     [InlineData(StatusCode.InvalidArgument, "UPLOAD_TOO_LARGE", 400)]
-    public void Maps_an_upload_too_large_to_413_and_other_statuses_by_code(StatusCode code, string? reason, int httpStatus)
+    public void Maps_a_body_too_large_to_413_and_other_statuses_by_code(StatusCode code, string? reason, int httpStatus)
     {
         var status = new Google.Rpc.Status { Code = (int)code, Message = "m" };
         status.Details.Add(Any.Pack(new BadRequest()));
