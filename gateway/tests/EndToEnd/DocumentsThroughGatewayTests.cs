@@ -109,7 +109,8 @@ public sealed class DocumentsThroughGatewayTests(PlatformFixture platform)
         var verdicts = new ScanVerdictService.ScanVerdictServiceClient(channel);
         foreach (var headers in new[] { admin, scanner })
         {
-            var refused = await Assert.ThrowsAsync<RpcException>(() => verdicts.StartScanAsync(new StartScanRequest { Document = "ideas/x/documents/y", Generation = 1 }, headers).ResponseAsync);
+            var refused = await Assert.ThrowsAsync<RpcException>(() =>
+                verdicts.StartScanAsync(new StartScanRequest { Document = "ideas/x/documents/y", Generation = 1 }, headers).ResponseAsync);
             Assert.Equal(StatusCode.Unimplemented, refused.StatusCode);
             Assert.Equal("NOT_ROUTED", refused.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
         }
@@ -121,7 +122,8 @@ public sealed class DocumentsThroughGatewayTests(PlatformFixture platform)
         using var rest = platform.RestClient(TestIdentity.Admin("docs-admin"));
         foreach (var path in new[] { "/ideation.documents.v1.ScanVerdictService/RecordVerdict", "/v1/ideation.documents.v1.ScanVerdictService/RecordVerdict" })
         {
-            var notFound = await JsonAsync(await rest.PostAsJsonAsync(path, new { document = "ideas/x/documents/y", generation = 1, verdict = "SCAN_STATE_CLEAN" }), HttpStatusCode.NotFound);
+            var verdict = new { document = "ideas/x/documents/y", generation = 1, verdict = "SCAN_STATE_CLEAN" };
+            var notFound = await JsonAsync(await rest.PostAsJsonAsync(path, verdict), HttpStatusCode.NotFound);
             Assert.Equal((int)StatusCode.NotFound, notFound["code"]!.GetValue<int>());
         }
     }
@@ -148,7 +150,8 @@ public sealed class DocumentsThroughGatewayTests(PlatformFixture platform)
 
     private static async Task<string> CreateIdeaAsync(HttpClient author)
     {
-        var created = await JsonAsync(await author.PostAsJsonAsync("/v1/ideas", new { title = "Plans for the roof garden", description = "See the attached plan", category = "workplace" }), HttpStatusCode.OK);
+        var idea = new { title = "Plans for the roof garden", description = "See the attached plan", category = "workplace" };
+        var created = await JsonAsync(await author.PostAsJsonAsync("/v1/ideas", idea), HttpStatusCode.OK);
         return created["name"]!.GetValue<string>();
     }
 
