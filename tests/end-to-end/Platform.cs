@@ -3,6 +3,7 @@ using Amazon.S3;
 using Ideation.Testing;
 using Npgsql;
 using StackExchange.Redis;
+using Xunit;
 
 namespace Ideation.EndToEnd.Tests;
 
@@ -56,6 +57,7 @@ public sealed class Platform : IAsyncLifetime
 
         Ideas = Add(new ServiceProcess("ideas", "services/ideas/src", "Ideation.Ideas", FreePort.Next(), Settings(
             ("ConnectionStrings:Ideas", IdeasDatabase),
+            ("Ideas:Events:Redis", Redis.Endpoint),
             ("Hosting:ServicePort", Port(ideasPort))), _logDirectory));
         Documents = Add(new ServiceProcess("documents", "services/documents/src", "Ideation.Documents", FreePort.Next(), Settings(
             ("ConnectionStrings:Documents", DocumentsDatabase),
@@ -64,15 +66,16 @@ public sealed class Platform : IAsyncLifetime
             ("Documents:Redis:Configuration", Redis.Endpoint),
             ("Documents:Storage:ServiceUrl", S3.Url),
             ("Documents:Storage:ForcePathStyle", "true"),
-            ("Documents:Storage:AccessKey", "local"),
-            ("Documents:Storage:SecretKey", "local-secret"),
+            ("Documents:Storage:AccessKey", "S3RVER"),
+            ("Documents:Storage:SecretKey", "S3RVER"),
             ("Documents:Storage:CreateBuckets", "true"),
             ("Documents:Storage:PresignedUrlLifetime", "00:00:03"),
             ("Documents:Upload:MaxBytes", Port(UploadLimitBytes)),
             ("Documents:Upload:ScannerStreamLimitBytes", Port(ClamdLimitMegabytes * 1024 * 1024)),
             ("Documents:Scan:Lease", "00:00:05"),
             ("Documents:Scan:ReconcileInterval", "00:00:01"),
-            ("Documents:Scan:RequeueAfter", "00:00:04")), _logDirectory));
+            ("Documents:Scan:RequeueAfter", "00:00:04"),
+            ("Documents:Cleanup:Interval", "00:00:01")), _logDirectory));
         Scanner = Add(new ServiceProcess("scanner", "services/scanner/src", "Ideation.Scanner", FreePort.Next(), Settings(
             ("Hosting:ServicePort", Port(scannerPort)),
             ("Scanner:Clamd:Endpoints:0", Clamd.Endpoint),
@@ -80,8 +83,8 @@ public sealed class Platform : IAsyncLifetime
             ("Scanner:Redis:Configuration", Redis.Endpoint),
             ("Scanner:Storage:ServiceUrl", S3.Url),
             ("Scanner:Storage:ForcePathStyle", "true"),
-            ("Scanner:Storage:AccessKey", "local"),
-            ("Scanner:Storage:SecretKey", "local-secret"),
+            ("Scanner:Storage:AccessKey", "S3RVER"),
+            ("Scanner:Storage:SecretKey", "S3RVER"),
             ("Scanner:Jobs:ClaimIdle", "00:00:06")), _logDirectory));
         Gateway = Add(new ServiceProcess("gateway", "gateway/src", "Ideation.Gateway", FreePort.Next(), Settings(
             ("Gateway:HttpsPort", Port(GatewayPort)),
@@ -111,7 +114,7 @@ public sealed class Platform : IAsyncLifetime
     }
 
     /// <summary>A client of the S3 server, to look at buckets the way an operator would.</summary>
-    public AmazonS3Client StorageClient() => new(new Amazon.Runtime.BasicAWSCredentials("local", "local-secret"), new AmazonS3Config
+    public AmazonS3Client StorageClient() => new(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"), new AmazonS3Config
     {
         ServiceURL = S3.Url,
         ForcePathStyle = true,

@@ -13,7 +13,8 @@ namespace Ideation.EndToEnd.Tests;
 /// The promise to users, end to end: an uploaded document can be read only after clamd found it
 /// clean; infected ones go to quarantine; what cannot be scanned is never called clean.
 /// </summary>
-public sealed class ScanningTests(Platform platform) : IClassFixture<Platform>
+[Collection(SharedPlatform.Name)]
+public sealed class ScanningTests(Platform platform)
 {
     private readonly DocumentsClient _alice = new(platform, TestIdentity.Submitter("alice"));
 
