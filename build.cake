@@ -50,6 +50,7 @@ Task("Publish").IsDependentOn("Build").Does(() =>
     {
         ("gateway", "./gateway/src/Ideation.Gateway.csproj"),
         ("ideas", "./services/ideas/src/Ideation.Ideas.csproj"),
+        ("documents", "./services/documents/src/Ideation.Documents.csproj"),
         ("scanner", "./services/scanner/src/Ideation.Scanner.csproj"),
     })
     {
