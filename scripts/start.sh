@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# Starts the whole platform locally: installs what is missing, starts PostgreSQL in a scratch
-# folder, applies migrations, starts the services and the gateway, prints how to use them, and
-# stops everything on Ctrl-C.
+# Starts the whole platform locally: installs what is missing, starts PostgreSQL, Redis, clamd and
+# the S3-compatible server in a scratch folder, applies migrations, starts the services and the
+# gateway, prints how to use them, and stops everything on Ctrl-C.
 set -euo pipefail
 source "$(dirname "$0")/lib/prerequisites.sh"
 source "$(dirname "$0")/lib/postgres.sh"
 source "$(dirname "$0")/lib/certificates.sh"
+source "$(dirname "$0")/lib/redis.sh"
+source "$(dirname "$0")/lib/s3.sh"
+source "$(dirname "$0")/lib/clamd.sh"
 
 state=${IDEATION_STATE_DIR:-/tmp/ideation-local}
 pg_port=55432
+redis_port=55379
+s3_port=55569
+clamd_port=55310
+# One setting for the upload limit: documents refuses anything larger, and clamd's stream and file
+# limits sit above it so that every accepted upload can be scanned whole.
+upload_limit_mb=${IDEATION_UPLOAD_LIMIT_MB:-50}
+clamd_limit_mb=$((upload_limit_mb + 14))
 pids=()
 
 stop_all() {
@@ -16,6 +26,9 @@ stop_all() {
   log "stopping"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_s3 "$state/s3"
+  stop_redis "$state/redis"
+  stop_clamd "$state/clamd"
   stop_postgres "$state/postgres"
 }
 trap stop_all INT TERM EXIT
@@ -38,24 +51,60 @@ chmod 755 "$state"
 
 log "building"
 cd "$ideation_root"
-dotnet build gateway/src/Ideation.Gateway.csproj -c Release -v q -nologo -clp:ErrorsOnly
-dotnet build services/ideas/src/Ideation.Ideas.csproj -c Release -v q -nologo -clp:ErrorsOnly
+# The four apps only (Ideation.Apps.slnf), in one build that compiles their shared projects once.
+dotnet build Ideation.Apps.slnf -c Release -v q -nologo -clp:ErrorsOnly
 bin() { echo "$ideation_root/$1/bin/Release/net10.0"; }
 
 log "starting PostgreSQL on 127.0.0.1:$pg_port (data in $state/postgres)"
 start_postgres "$state/postgres" "$pg_port"
-as_postgres "psql -h 127.0.0.1 -p $pg_port -U postgres -tAc \"SELECT 1 FROM pg_database WHERE datname='ideation'\" | grep -q 1 || createdb -h 127.0.0.1 -p $pg_port -U postgres ideation"
+for database in ideation documents; do
+  as_postgres "psql -h 127.0.0.1 -p $pg_port -U postgres -tAc \"SELECT 1 FROM pg_database WHERE datname='$database'\" | grep -q 1 || createdb -h 127.0.0.1 -p $pg_port -U postgres $database"
+done
+
+log "starting Redis on 127.0.0.1:$redis_port"
+start_redis "$state/redis" "$redis_port"
+log "starting the S3 server on 127.0.0.1:$s3_port (objects in $state/s3)"
+start_s3 "$state/s3" "$s3_port"
+log "starting clamd on 127.0.0.1:$clamd_port (limit ${clamd_limit_mb} MiB)"
+start_clamd "$state/clamd" "$clamd_port" "$clamd_limit_mb"
+if command -v freshclam >/dev/null && freshclam --datadir="$state/clamd/db" --quiet 2>/dev/null; then
+  log "signatures updated with freshclam"
+else
+  log "freshclam could not download signatures: clamd knows only the EICAR test signature"
+fi
 
 export ASPNETCORE_ENVIRONMENT=Development
 export ConnectionStrings__Ideas="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=ideation"
+export ConnectionStrings__Documents="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=documents"
+s3_settings() { # PREFIX: the S3 server's settings for a service's storage section.
+  echo "--$1:ServiceUrl=http://127.0.0.1:$s3_port --$1:ForcePathStyle=true --$1:AccessKey=S3RVER --$1:SecretKey=S3RVER"
+}
 
 log "applying migrations"
 (cd "$(bin services/ideas/src)" && dotnet Ideation.Ideas.dll migrate)
+(cd "$(bin services/documents/src)" && dotnet Ideation.Documents.dll migrate)
 
 log "starting the ideas service (gRPC h2c 127.0.0.1:5101, management :9101)"
 (cd "$(bin services/ideas/src)" && exec dotnet Ideation.Ideas.dll) >"$state/logs/ideas.log" 2>&1 &
 pids+=($!)
 wait_for http://127.0.0.1:9101/ready ideas "${pids[-1]}"
+
+log "starting the documents service (gRPC h2c 127.0.0.1:5102, management :9102)"
+# shellcheck disable=SC2046 # the settings are words on purpose
+(cd "$(bin services/documents/src)" && exec dotnet Ideation.Documents.dll $(s3_settings Documents:Storage) \
+  --Documents:Storage:CreateBuckets=true --Documents:Redis:Configuration="127.0.0.1:$redis_port" \
+  --Documents:Upload:MaxBytes=$((upload_limit_mb * 1024 * 1024)) \
+  --Documents:Upload:ScannerStreamLimitBytes=$((clamd_limit_mb * 1024 * 1024))) >"$state/logs/documents.log" 2>&1 &
+pids+=($!)
+wait_for http://127.0.0.1:9102/ready documents "${pids[-1]}"
+
+log "starting the scanner (gRPC h2c 127.0.0.1:5103, management :9103)"
+# shellcheck disable=SC2046
+(cd "$(bin services/scanner/src)" && exec dotnet Ideation.Scanner.dll $(s3_settings Scanner:Storage) \
+  --Scanner:Clamd:Endpoints:0="127.0.0.1:$clamd_port" --Scanner:Redis:Configuration="127.0.0.1:$redis_port") \
+  >"$state/logs/scanner.log" 2>&1 &
+pids+=($!)
+wait_for http://127.0.0.1:9103/ready scanner "${pids[-1]}"
 
 ensure_dev_certificate "$state/certs"
 log "starting the gateway (https://localhost:8443, management :9080)"
@@ -74,7 +123,8 @@ cat <<USAGE
 Ideation is running.
   REST and gRPC   https://localhost:8443   (self-signed certificate: $state/certs/gateway.crt)
   OpenAPI         https://localhost:8443/openapi/v1.json
-  Health/metrics  http://127.0.0.1:9080/ready  http://127.0.0.1:9080/metrics  (ideas: :9101)
+  Health/metrics  http://127.0.0.1:9080/ready  http://127.0.0.1:9080/metrics  (ideas :9101, documents :9102, scanner :9103)
+  Backing servers PostgreSQL :$pg_port  Redis :$redis_port  S3 http://127.0.0.1:$s3_port  clamd :$clamd_port
   Logs            $state/logs/
 
 Tokens for a submitter (alice) and a reviewer (rita), valid 12 hours; paste into another shell:
@@ -86,6 +136,11 @@ Then, for example:
   curl -k -H "Authorization: Bearer \$SUBMITTER" -H 'Content-Type: application/json' \\
        -d '{"title":"Bike racks at HQ","description":"More racks near the east door","category":"workplace"}' \\
        https://localhost:8443/v1/ideas
+  # attach a file to an idea (raw body), then read its scan state; download once SCAN_STATE_CLEAN:
+  curl -k -H "Authorization: Bearer \$SUBMITTER" -H 'Content-Type: application/pdf' --data-binary @plan.pdf \\
+       'https://localhost:8443/v1/ideas/<id>/documents?filename=plan.pdf'
+  curl -k -H "Authorization: Bearer \$SUBMITTER" https://localhost:8443/v1/ideas/<id>/documents/<document>
+  curl -k -OJ -H "Authorization: Bearer \$SUBMITTER" https://localhost:8443/v1/ideas/<id>/documents/<document>:download
 
 Press Ctrl-C to stop everything.
 USAGE
