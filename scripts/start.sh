@@ -108,7 +108,8 @@ wait_for http://127.0.0.1:9103/ready scanner "${pids[-1]}"
 
 ensure_dev_certificate "$state/certs"
 log "starting the gateway (https://localhost:8443, management :9080)"
-(cd "$(bin gateway/src)" && exec dotnet Ideation.Gateway.dll \
+# The gateway lets uploads a little over documents' limit through, so that documents answers with its exact error.
+(cd "$(bin gateway/src)" && exec dotnet Ideation.Gateway.dll --Gateway:MaxUploadBytes=$((clamd_limit_mb * 1024 * 1024)) \
   --Gateway:CertificatePath="$state/certs/gateway.crt" --Gateway:CertificateKeyPath="$state/certs/gateway.key") \
   >"$state/logs/gateway.log" 2>&1 &
 pids+=($!)

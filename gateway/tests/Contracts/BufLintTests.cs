@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ideation.Testing;
 
 namespace Ideation.Gateway.Tests.Contracts;
 
@@ -11,7 +12,7 @@ public sealed class BufLintTests
         var buf = Environment.GetEnvironmentVariable("IDEATION_BUF") is { Length: > 0 } path
             ? path
             : throw new InvalidOperationException("IDEATION_BUF is not set. Run the tests with scripts/test.sh, which installs buf and sets it.");
-        var protos = Path.Combine(RepositoryRoot(), "protos");
+        var protos = Path.Combine(RepositoryRoot.Path, "protos");
 
         using var process = Process.Start(new ProcessStartInfo(buf, "lint")
         {
@@ -24,16 +25,5 @@ public sealed class BufLintTests
         await process.WaitForExitAsync();
 
         Assert.True(process.ExitCode == 0, $"buf lint failed:\n{output}{errors}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ideation.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Ideation.sln not found above the test binaries.");
     }
 }

@@ -4,12 +4,14 @@ using Ideation.Documents.Api;
 using Ideation.Documents.Configuration;
 using Ideation.Documents.IdeaEvents;
 using Ideation.Documents.Ideas;
-using Ideation.Documents.Paging;
 using Ideation.Documents.Persistence;
 using Ideation.Documents.Pipeline;
 using Ideation.Documents.Storage;
-using Ideation.ServiceDefaults;
 using Ideation.ServiceDefaults.Identity;
+using Ideation.ServiceDefaults.Paging;
+using Ideation.Persistence;
+using Ideation.ServiceDefaults;
+using Ideation.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -39,7 +41,7 @@ public static class DocumentsApplication
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContextPool<DocumentsDbContext>(options => DocumentsDbContext.Configure(options, connectionString));
-        services.AddSingleton<IAmazonS3>(provider => S3ClientFactory.Create(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<IAmazonS3>(provider => S3Clients.Create(provider.GetRequiredService<IOptions<StorageOptions>>().Value, StorageOptions.Section, maxErrorRetry: 2));
         services.AddSingleton<ObjectStorage>();
         if (configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.CreateBuckets == true)
         {
@@ -48,12 +50,12 @@ public static class DocumentsApplication
 
         services.AddSingleton<IdeaDirectory>();
         services.AddBearerTokens(configuration);
-        services.AddSingleton<PageTokenProtector>();
+        services.AddPageTokens("ideation.documents.page-token.v1");
 
         // Like /ready, the gRPC health service turns NOT_SERVING only when a required check fails.
         // Redis is not required: uploads queue their scans in the outbox, which waits for it.
         services.AddGrpcServiceDefaults(DocumentService.Descriptor.FullName)
-            .AddDependencyCheck("postgresql", PostgresProbe(connectionString), required: true)
+            .AddDependencyCheck("postgresql", PostgresConnections.Probe(connectionString), required: true)
             .AddDependencyCheck<ObjectStorage>("s3", (storage, cancellationToken) => storage.ProbeAsync(cancellationToken), required: true);
 
         // Extension point: the scan pipeline (verdicts, outbox relay, reconciler, sweepers) registers itself here.
@@ -72,21 +74,5 @@ public static class DocumentsApplication
         app.MapScanPipeline();
         app.MapGrpcServiceDefaults();
         return app;
-    }
-
-    /// <summary>
-    /// A round trip on a connection of its own, with a short connect timeout so that an unreachable
-    /// server fails the probe before the kubelet's probe times out.
-    /// </summary>
-    private static Func<CancellationToken, Task<bool>> PostgresProbe(string connectionString)
-    {
-        var probeConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 3, CommandTimeout = 3 }.ConnectionString;
-        return async cancellationToken =>
-        {
-            await using var connection = new NpgsqlConnection(probeConnectionString);
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("SELECT 1", connection);
-            return await command.ExecuteScalarAsync(cancellationToken) is 1;
-        };
     }
 }

@@ -2,10 +2,11 @@ using Ideation.Contracts.Ideas.V1;
 using Ideation.Ideas.Api;
 using Ideation.Ideas.Configuration;
 using Ideation.Ideas.Events;
-using Ideation.Ideas.Paging;
 using Ideation.Ideas.Persistence;
-using Ideation.ServiceDefaults;
 using Ideation.ServiceDefaults.Identity;
+using Ideation.ServiceDefaults.Paging;
+using Ideation.Persistence;
+using Ideation.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -34,13 +35,13 @@ public static class IdeasApplication
 
         services.AddDbContextPool<IdeasDbContext>(options => IdeasDbContext.Configure(options, connectionString));
         services.AddBearerTokens(configuration);
-        services.AddSingleton<PageTokenProtector>();
+        services.AddPageTokens("ideation.ideas.page-token.v1");
         services.AddGrpc();
         services.AddIdeaEvents(configuration);
 
         // Like /ready, the gRPC health service (native gRPC probes) turns NOT_SERVING only when a required check fails.
         services.AddGrpcServiceDefaults(IdeaService.Descriptor.FullName)
-            .AddDependencyCheck("postgresql", PostgresProbe(connectionString), required: true);
+            .AddDependencyCheck("postgresql", PostgresConnections.Probe(connectionString), required: true);
         return builder;
     }
 
@@ -51,21 +52,5 @@ public static class IdeasApplication
         app.MapGrpcService<IdeaGrpcService>();
         app.MapGrpcServiceDefaults();
         return app;
-    }
-
-    /// <summary>
-    /// A round trip on a connection of its own, with a short connect timeout so that an unreachable
-    /// server fails the probe before the kubelet's probe times out.
-    /// </summary>
-    private static Func<CancellationToken, Task<bool>> PostgresProbe(string connectionString)
-    {
-        var probeConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 3, CommandTimeout = 3 }.ConnectionString;
-        return async cancellationToken =>
-        {
-            await using var connection = new NpgsqlConnection(probeConnectionString);
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("SELECT 1", connection);
-            return await command.ExecuteScalarAsync(cancellationToken) is 1;
-        };
     }
 }

@@ -1,9 +1,11 @@
 using Ideation.Ideas;
+using Ideation.Ideas.Persistence;
+using Ideation.Persistence;
 
-// `migrate` applies the database migrations and exits; the service itself never migrates (see IdeasDatabase).
+// `migrate` applies the database migrations and exits; the service itself never migrates (see SchemaMigrations).
 if (args is ["migrate", .. var options])
 {
-    await MigrateCommand.RunAsync(options);
+    await MigrateCommand.RunAsync(options, IdeasApplication.ConnectionStringName, connectionString => new IdeasDbContext(IdeasDbContext.CreateOptions(connectionString)));
     return;
 }
 

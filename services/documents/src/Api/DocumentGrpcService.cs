@@ -9,6 +9,7 @@ using Ideation.Documents.Storage;
 using Ideation.Documents.Validation;
 using Ideation.ServiceDefaults.Errors;
 using Ideation.ServiceDefaults.Identity;
+using Ideation.ServiceDefaults.Paging;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,9 @@
+using Ideation.Storage;
+
 namespace Ideation.Documents.Configuration;
 
 /// <summary>Where document bytes live: an S3-compatible object store. Section <c>Documents:Storage</c>.</summary>
-public sealed class StorageOptions
+public sealed class StorageOptions : S3ConnectionOptions
 {
     public const string Section = "Documents:Storage";
 
@@ -10,19 +12,6 @@ public sealed class StorageOptions
 
     /// <summary>S3 refuses multipart parts under 5 MiB (except the last).</summary>
     public const int MinimumPartSizeBytes = 5 * 1024 * 1024;
-
-    /// <summary>The endpoint, for example http://127.0.0.1:4569; empty means AWS's own endpoint for <see cref="Region"/>.</summary>
-    public string ServiceUrl { get; set; } = "";
-
-    public string Region { get; set; } = "us-east-1";
-
-    /// <summary>With <see cref="SecretKey"/>; both empty means the SDK's default credential chain (environment, web identity, instance role).</summary>
-    public string AccessKey { get; set; } = "";
-
-    public string SecretKey { get; set; } = "";
-
-    /// <summary>Path-style URLs (<c>host/bucket/key</c>), which S3-compatible servers without bucket DNS names need.</summary>
-    public bool ForcePathStyle { get; set; }
 
     /// <summary>Uploaded documents, private.</summary>
     public string Bucket { get; set; } = "ideation-documents";

@@ -35,13 +35,4 @@ internal static partial class DocumentsLog
 
     [LoggerMessage(13, LogLevel.Warning, "Could not update cleanup row {CleanupId}; it keeps its due time")]
     public static partial void CleanupBookkeepingFailed(this ILogger logger, Exception exception, long cleanupId);
-
-    [LoggerMessage(10, LogLevel.Information, "Database is up to date: no migration to apply")]
-    public static partial void DatabaseUpToDate(this ILogger logger);
-
-    [LoggerMessage(11, LogLevel.Information, "Applying {Count} migration(s): {Migrations}")]
-    public static partial void ApplyingMigrations(this ILogger logger, int count, string migrations);
-
-    [LoggerMessage(12, LogLevel.Information, "Applied {Count} migration(s)")]
-    public static partial void MigrationsApplied(this ILogger logger, int count);
 }

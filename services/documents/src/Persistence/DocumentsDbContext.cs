@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
+using Ideation.Persistence;
 
 namespace Ideation.Documents.Persistence;
 
@@ -12,9 +12,6 @@ public sealed class DocumentsDbContext(DbContextOptions<DocumentsDbContext> opti
     /// <summary>Named so that a racing duplicate upload can be told apart from any other unique violation.</summary>
     public const string RequestIdIndex = "ux_documents_idea_uploader_request_id";
 
-    /// <summary>Connections per process unless the connection string says otherwise (see the ideas service for why not Npgsql's 100).</summary>
-    public const int DefaultMaxPoolSize = 20;
-
     public DbSet<DocumentRecord> Documents => Set<DocumentRecord>();
 
     public DbSet<ScanOutboxRecord> ScanOutbox => Set<ScanOutboxRecord>();
@@ -23,23 +20,11 @@ public sealed class DocumentsDbContext(DbContextOptions<DocumentsDbContext> opti
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options
-            .UseNpgsql(WithConnectionDefaults(connectionString))
+            .UseNpgsql(PostgresConnections.WithServiceDefaults(connectionString))
             .UseSnakeCaseNamingConvention();
 
     public static DbContextOptions<DocumentsDbContext> CreateOptions(string connectionString) =>
         ((DbContextOptionsBuilder<DocumentsDbContext>)Configure(new DbContextOptionsBuilder<DocumentsDbContext>(), connectionString)).Options;
-
-    private static string WithConnectionDefaults(string connectionString)
-    {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!new[] { "Maximum Pool Size", "Max Pool Size", "MaxPoolSize" }.Any(given.ContainsKey))
-        {
-            builder.MaxPoolSize = DefaultMaxPoolSize;
-        }
-
-        return builder.ConnectionString;
-    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,14 +1,15 @@
 using Amazon.S3;
-using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Ideation.Contracts.Documents.V1;
 using Ideation.Contracts.Ideas.V1;
 using Ideation.Documents.Configuration;
 using Ideation.Documents.Persistence;
 using Ideation.Documents.Storage;
-using Ideation.Ideas;
 using Ideation.Ideas.Persistence;
+using Ideation.Ideas;
+using Ideation.Storage;
 using Ideation.Testing;
 using Microsoft.AspNetCore.Builder;
 
@@ -70,7 +71,7 @@ public class DocumentsServiceFixture : IAsyncLifetime
 
         ConnectionString = await PostgresServer.CreateDatabaseAsync("documents_tests");
         await DocumentsDatabase.MigrateAsync(ConnectionString, CancellationToken.None);
-        S3 = S3ClientFactory.Create(StorageOptions());
+        S3 = S3Clients.Create(StorageOptions(), Configuration.StorageOptions.Section, maxErrorRetry: 2);
         documentsHost = DocumentsHost.Create([.. DocumentsArguments(), .. ExtraSettings().Select(pair => $"--{pair.Key}={pair.Value}")]);
         await documentsHost.StartAsync();
         documentsChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{ServicePort}");

@@ -1,3 +1,4 @@
+using Ideation.Testing;
 using System.Net;
 using Grpc.Core;
 using Ideation.Contracts.Documents.V1;

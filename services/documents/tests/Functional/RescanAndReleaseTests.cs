@@ -1,3 +1,4 @@
+using Ideation.Testing;
 using Grpc.Core;
 using Ideation.Contracts.Documents.V1;
 using Ideation.Documents.Domain;

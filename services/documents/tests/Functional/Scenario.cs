@@ -1,3 +1,4 @@
+using Ideation.Testing;
 using Amazon.S3.Model;
 using Google.Rpc;
 using Grpc.Core;

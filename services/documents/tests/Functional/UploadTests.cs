@@ -1,3 +1,4 @@
+using Ideation.Testing;
 using System.Security.Cryptography;
 using Grpc.Core;
 using Ideation.Contracts.Documents.V1;

@@ -1,3 +1,4 @@
+using Ideation.Testing;
 using Ideation.Documents.Domain;
 using Ideation.Documents.Tests.Functional;
 

@@ -1,3 +1,4 @@
+using Ideation.Testing;
 using Grpc.Core;
 using Ideation.Documents.Domain;
 using Ideation.Documents.Tests.Functional;

@@ -6,6 +6,7 @@ using Ideation.Ideas.Persistence;
 using Ideation.Ideas.Validation;
 using Ideation.ServiceDefaults.Errors;
 using Ideation.ServiceDefaults.Identity;
+using Ideation.ServiceDefaults.Paging;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

@@ -22,13 +22,4 @@ internal static partial class IdeasLog
 
     [LoggerMessage(6, LogLevel.Debug, "Idea {IdeaId} changed concurrently; retrying (attempt {Attempt})")]
     public static partial void RetryingAfterConflict(this ILogger logger, Guid ideaId, int attempt);
-
-    [LoggerMessage(10, LogLevel.Information, "Database is up to date: no migration to apply")]
-    public static partial void DatabaseUpToDate(this ILogger logger);
-
-    [LoggerMessage(11, LogLevel.Information, "Applying {Count} migration(s): {Migrations}")]
-    public static partial void ApplyingMigrations(this ILogger logger, int count, string migrations);
-
-    [LoggerMessage(12, LogLevel.Information, "Applied {Count} migration(s)")]
-    public static partial void MigrationsApplied(this ILogger logger, int count);
 }

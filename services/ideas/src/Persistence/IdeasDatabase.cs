@@ -1,32 +1,16 @@
-using Ideation.Ideas.Logging;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
+using Ideation.Persistence;
 
 namespace Ideation.Ideas.Persistence;
 
 /// <summary>
-/// Applies the checked-in migrations. Run by the <c>migrate</c> command (a Job before each release)
-/// and by tests; the service itself never migrates, so that replicas never race on schema changes.
+/// Applies the service's checked-in migrations (see <see cref="SchemaMigrations"/>): for tests and
+/// hosts that migrate a database before starting the service, as the migrate command does.
 /// </summary>
 public static class IdeasDatabase
 {
-    /// <summary>Brings the database to the latest migration; does nothing when it already is.</summary>
-    public static async Task MigrateAsync(string connectionString, CancellationToken cancellationToken = default) =>
-        await MigrateAsync(connectionString, NullLogger.Instance, cancellationToken);
-
-    public static async Task MigrateAsync(string connectionString, ILogger logger, CancellationToken cancellationToken = default)
+    public static async Task MigrateAsync(string connectionString, CancellationToken cancellationToken = default)
     {
         await using var db = new IdeasDbContext(IdeasDbContext.CreateOptions(connectionString));
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count == 0)
-        {
-            logger.DatabaseUpToDate();
-            return;
-        }
-
-        logger.ApplyingMigrations(pending.Count, string.Join(", ", pending));
-        await db.Database.MigrateAsync(cancellationToken);
-        logger.MigrationsApplied(pending.Count);
+        await SchemaMigrations.MigrateAsync(db, cancellationToken: cancellationToken);
     }
 }

@@ -1,5 +1,5 @@
-using Npgsql;
 using Ideation.Ideas.Domain;
+using Ideation.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using NpgsqlTypes;
@@ -24,50 +24,10 @@ public sealed class IdeasDbContext(DbContextOptions<IdeasDbContext> options) : D
 
     public DbSet<IdeaOutboxRecord> IdeaOutbox => Set<IdeaOutboxRecord>();
 
-    /// <summary>
-    /// Connections per process unless the connection string says otherwise. Npgsql's default (100)
-    /// equals PostgreSQL's default max_connections, so under load one replica alone exhausted the
-    /// server and requests failed with "too many clients" instead of waiting for a pooled connection.
-    /// </summary>
-    public const int DefaultMaxPoolSize = 20;
-
-    /// <summary>
-    /// Statements prepared per connection. The service sends a handful of query shapes; preparing
-    /// them spares PostgreSQL a parse and plan on every call.
-    /// </summary>
-    public const int DefaultMaxAutoPrepare = 64;
-
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options
-            .UseNpgsql(WithConnectionDefaults(connectionString))
+            .UseNpgsql(PostgresConnections.WithServiceDefaults(connectionString))
             .UseSnakeCaseNamingConvention();
-
-    /// <summary>Applies the service's defaults for what the connection string leaves unsaid.</summary>
-    private static string WithConnectionDefaults(string connectionString)
-    {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        bool Says(params string[] keywords) => keywords.Any(given.ContainsKey);
-
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!Says("Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
-        {
-            builder.MaxPoolSize = DefaultMaxPoolSize;
-        }
-
-        if (!Says("Max Auto Prepare", "MaxAutoPrepare"))
-        {
-            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
-        }
-
-        // The service keeps no session state on a connection (no SET, temp tables or advisory locks),
-        // so resetting it (DISCARD ALL, one more round trip's work per checkout) buys nothing.
-        if (!Says("No Reset On Close", "NoResetOnClose"))
-        {
-            builder.NoResetOnClose = true;
-        }
-
-        return builder.ConnectionString;
-    }
 
     public static DbContextOptions<IdeasDbContext> CreateOptions(string connectionString) =>
         ((DbContextOptionsBuilder<IdeasDbContext>)Configure(new DbContextOptionsBuilder<IdeasDbContext>(), connectionString)).Options;

@@ -1,3 +1,4 @@
+using Ideation.Testing;
 using Google.Rpc;
 using Grpc.Core;
 using Ideation.Contracts.Ideas.V1;

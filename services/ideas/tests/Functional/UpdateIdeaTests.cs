@@ -1,3 +1,4 @@
+using Ideation.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Ideation.Contracts.Ideas.V1;

@@ -1,3 +1,4 @@
+using Ideation.Testing;
 using Grpc.Core;
 using Ideation.Contracts.Ideas.V1;
 using State = Ideation.Contracts.Ideas.V1.Idea.Types.State;

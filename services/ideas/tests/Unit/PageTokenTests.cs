@@ -1,11 +1,12 @@
 using Ideation.Ideas.Paging;
 using Ideation.Ideas.Validation;
+using Ideation.ServiceDefaults.Paging;
 
 namespace Ideation.Ideas.Tests.Unit;
 
 public sealed class PageTokenTests
 {
-    private static readonly PageTokenProtector Protector = new("a-test-secret-of-enough-length-0123456789"u8.ToArray());
+    private static readonly PageTokenProtector Protector = new("a-test-secret-of-enough-length-0123456789"u8.ToArray(), "ideation.ideas.page-token.v1");
     private static readonly byte[] Scope = ListingScope.Hash("ideas", "alice", "state=submitted");
 
     [Fact]
@@ -59,7 +60,7 @@ public sealed class PageTokenTests
     [Fact]
     public void Tokens_from_another_key_are_refused()
     {
-        var other = new PageTokenProtector("another-secret-of-enough-length-987654321"u8.ToArray());
+        var other = new PageTokenProtector("another-secret-of-enough-length-987654321"u8.ToArray(), "ideation.ideas.page-token.v1");
         var violations = new FieldViolations();
         Assert.Null(IdeaCursor.Read(new IdeaCursor(1, Guid.NewGuid()).ToToken(other, Scope), Protector, Scope, "page_token", violations));
         Assert.False(violations.IsEmpty);

@@ -3,6 +3,7 @@ using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Ideation.Contracts.Documents.V1;
 using Ideation.ServiceDefaults.Metrics;
+using Ideation.Storage;
 
 namespace Ideation.Scanner.Jobs;
 
@@ -28,7 +29,7 @@ public static class ScanJobSetup
         services.AddSingleton(jobs);
         services.AddSingleton(documents);
         services.AddSingleton(configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions());
-        services.AddSingleton<Amazon.S3.IAmazonS3>(S3ClientFactory.Create(storage));
+        services.AddSingleton<Amazon.S3.IAmazonS3>(S3Clients.Create(storage, StorageOptions.Section, maxErrorRetry: 1));
         services.AddSingleton<ObjectScanner>();
         services.AddSingleton<ServiceToken>();
         services.AddSingleton(provider => DocumentsClient(documents.AddressUri(), provider.GetRequiredService<ServiceToken>()));

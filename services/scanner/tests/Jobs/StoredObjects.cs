@@ -1,6 +1,7 @@
-using Amazon.S3;
 using Amazon.S3.Model;
+using Amazon.S3;
 using Ideation.Scanner.Jobs;
+using Ideation.Storage;
 using Ideation.Testing;
 
 namespace Ideation.Scanner.Tests.Jobs;
@@ -8,7 +9,7 @@ namespace Ideation.Scanner.Tests.Jobs;
 /// <summary>A bucket of the test's own on the test command's S3 server, written the way documents writes uploads.</summary>
 public sealed class StoredObjects : IDisposable
 {
-    private readonly AmazonS3Client _client = S3ClientFactory.Create(Settings());
+    private readonly AmazonS3Client _client = S3Clients.Create(Settings(), StorageOptions.Section, maxErrorRetry: 1);
 
     public string Bucket { get; } = $"scan-{Guid.NewGuid():N}";
 

@@ -3,11 +3,14 @@ using System.Security.Cryptography;
 using System.Text;
 using Ideation.ServiceDefaults.Identity;
 
-namespace Ideation.Documents.Paging;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ideation.ServiceDefaults.Paging;
 
 /// <summary>
 /// Seals page tokens with an HMAC so that clients can neither forge a cursor nor edit one: a token
-/// is opaque bytes plus a MAC, base64url-encoded. Any replica can check any token.
+/// is opaque bytes plus a MAC, base64url-encoded. Any replica can check any token. Each service
+/// seals with a key of its own purpose, so one service's cursors mean nothing to another.
 /// </summary>
 public sealed class PageTokenProtector
 {
@@ -17,12 +20,17 @@ public sealed class PageTokenProtector
     private readonly byte[] key;
 
     /// <summary>
-    /// Derives its key from the token signing key, which every replica holds; HKDF with a purpose
-    /// label of its own keeps the derived key useless for signing tokens or for other services' cursors.
+    /// Derives its key from the token signing key: every replica already holds that secret, and HKDF
+    /// with the purpose label (for example <c>ideation.ideas.page-token.v1</c>) keeps the derived key
+    /// useless for signing tokens and for other services' cursors.
     /// </summary>
-    public PageTokenProtector(TokenOptions tokenOptions) =>
-        key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(tokenOptions.SigningKey), 32,
-            salt: [], info: "ideation.documents.page-token.v1"u8.ToArray());
+    public PageTokenProtector(TokenOptions tokenOptions, string purpose)
+        : this(Encoding.UTF8.GetBytes(tokenOptions.SigningKey), purpose)
+    {
+    }
+
+    public PageTokenProtector(byte[] secret, string purpose) =>
+        key = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, salt: [], info: Encoding.UTF8.GetBytes(purpose));
 
     public string Protect(ReadOnlySpan<byte> payload)
     {
@@ -54,4 +62,11 @@ public sealed class PageTokenProtector
             ? bytes[1..(1 + payloadLength)]
             : null;
     }
+}
+
+/// <summary>Registers the service's <see cref="PageTokenProtector"/>.</summary>
+public static class PageTokenRegistration
+{
+    public static IServiceCollection AddPageTokens(this IServiceCollection services, string purpose) =>
+        services.AddSingleton(provider => new PageTokenProtector(provider.GetRequiredService<TokenOptions>(), purpose));
 }

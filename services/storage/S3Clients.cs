@@ -1,15 +1,25 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
-using Ideation.Documents.Configuration;
 
-namespace Ideation.Documents.Storage;
+namespace Ideation.Storage;
 
-/// <summary>Builds the S3 client from <see cref="StorageOptions"/>, for the service and for tests that inspect buckets.</summary>
-public static class S3ClientFactory
+/// <summary>Builds the S3 client every service uses, with the settings S3-compatible servers need.</summary>
+public static class S3Clients
 {
-    public static AmazonS3Client Create(StorageOptions options)
+    /// <param name="options">The endpoint and credentials.</param>
+    /// <param name="section">The configuration section they came from, for error messages.</param>
+    /// <param name="maxErrorRetry">
+    /// The SDK's own retries per request. Callers with a retry policy of their own keep this low, so
+    /// that an outage fails a request within seconds instead of after the SDK's long default backoff.
+    /// </param>
+    public static AmazonS3Client Create(S3ConnectionOptions options, string section, int maxErrorRetry)
     {
+        if (options.AccessKey.Length > 0 != options.SecretKey.Length > 0)
+        {
+            throw new InvalidOperationException($"{section}:AccessKey and SecretKey go together; leave both empty to use the SDK's default credentials.");
+        }
+
         // Empty listings come back as empty lists rather than null (a process-wide SDK switch).
         AWSConfigs.InitializeCollections = true;
 
@@ -17,11 +27,10 @@ public static class S3ClientFactory
         {
             ForcePathStyle = options.ForcePathStyle,
             // Checksums only where S3 demands them: S3-compatible servers refuse the SDK's streaming
-            // checksum trailers, and the service computes its own SHA-256 of every upload.
+            // checksum trailers, and the platform keeps its own SHA-256 of every upload.
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            // A storage outage should fail an upload within seconds, not after the SDK's long default backoff.
-            MaxErrorRetry = 2,
+            MaxErrorRetry = maxErrorRetry,
             Timeout = TimeSpan.FromSeconds(30),
         };
         if (options.ServiceUrl.Length > 0)

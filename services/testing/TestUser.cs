@@ -1,9 +1,8 @@
 using Ideation.ServiceDefaults.Identity;
-using Ideation.Testing;
 
-namespace Ideation.Ideas.Tests.Functional;
+namespace Ideation.Testing;
 
-/// <summary>A user with a unique id, so that tests sharing a database never see each other's ideas as their own.</summary>
+/// <summary>A user with a unique id, so that tests sharing a database or a fixture never see each other's ideas as their own.</summary>
 public sealed record TestUser(string Id, string Token)
 {
     public static TestUser Submitter(string label = "author") => Create(label, Roles.Submitter);
