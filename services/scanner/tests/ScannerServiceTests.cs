@@ -11,7 +11,6 @@ namespace Ideation.Scanner.Tests;
 /// <summary>ScanStream and GetEngineInfo through real gRPC channels, scanned by the real clamd.</summary>
 public sealed class ScannerServiceTests(ScannerFixture scanner) : IClassFixture<ScannerFixture>
 {
-    private const string Eicar = @"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
     private static readonly Metadata ScannerIdentity = Bearer(TestIdentity.Token("documents-service", "scanner"));
 
     [Fact]
@@ -31,7 +30,7 @@ public sealed class ScannerServiceTests(ScannerFixture scanner) : IClassFixture<
     public async Task Eicar_split_across_chunks_is_infected()
     {
         var content = new byte[300_000];
-        Encoding.ASCII.GetBytes(Eicar).CopyTo(content, 150_000);
+        TestFiles.Eicar().CopyTo(content, 150_000);
 
         // Chunks of 7 bytes, so the signature straddles many of them.
         var result = await ScanAsync(content, chunkSize: 7, ScannerIdentity);

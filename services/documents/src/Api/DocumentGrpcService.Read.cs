@@ -2,6 +2,7 @@ using Grpc.Core;
 using Ideation.Contracts.Documents.V1;
 using Ideation.Documents.Paging;
 using Ideation.Documents.Validation;
+using Ideation.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ideation.Documents.Api;

@@ -1,4 +1,5 @@
 using Ideation.Documents.Validation;
+using Ideation.ServiceDefaults.Errors;
 
 namespace Ideation.Documents.Api;
 

@@ -1,6 +1,7 @@
 using Ideation.Documents.Api;
 using Ideation.Documents.Validation;
 using Ideation.Messaging;
+using Ideation.ServiceDefaults.Errors;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

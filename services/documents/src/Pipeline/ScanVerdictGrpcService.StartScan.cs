@@ -3,6 +3,7 @@ using Grpc.Core;
 using Ideation.Contracts.Documents.V1;
 using Ideation.Documents.Domain;
 using Ideation.Documents.Validation;
+using Ideation.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 using static Ideation.Contracts.Documents.V1.ScanAssignment.Types;
 

@@ -3,6 +3,7 @@ using Ideation.Documents.Api;
 using Ideation.Documents.Persistence;
 using Ideation.Documents.Storage;
 using Ideation.Documents.Validation;
+using Ideation.ServiceDefaults.Errors;
 using Ideation.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using System.Text;
+using Ideation.ServiceDefaults.Errors;
 
 namespace Ideation.Documents.Validation;
 

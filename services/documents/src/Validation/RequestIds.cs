@@ -1,3 +1,5 @@
+using Ideation.ServiceDefaults.Errors;
+
 namespace Ideation.Documents.Validation;
 
 /// <summary>Client-chosen idempotency keys: short, and from a character set safe in logs and URLs.</summary>

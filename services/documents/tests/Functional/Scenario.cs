@@ -1,10 +1,11 @@
-using Ideation.Testing;
 using Amazon.S3.Model;
 using Google.Rpc;
 using Grpc.Core;
 using Ideation.Contracts.Documents.V1;
 using Ideation.Contracts.Ideas.V1;
 using Ideation.Documents.Domain;
+using Ideation.ServiceDefaults.Errors;
+using Ideation.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ideation.Documents.Tests.Functional;

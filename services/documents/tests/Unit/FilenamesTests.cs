@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Ideation.Documents.Validation;
+using Ideation.ServiceDefaults.Errors;
 
 namespace Ideation.Documents.Tests.Unit;
 

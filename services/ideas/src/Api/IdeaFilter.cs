@@ -2,6 +2,7 @@ using Ideation.Contracts.Ideas.V1;
 using Ideation.Ideas.Domain;
 using Ideation.Ideas.Paging;
 using Ideation.Ideas.Validation;
+using Ideation.ServiceDefaults.Errors;
 using Ideation.ServiceDefaults.Identity;
 
 namespace Ideation.Ideas.Api;

@@ -4,6 +4,7 @@ using Ideation.Ideas.Domain;
 using Ideation.Ideas.Logging;
 using Ideation.Ideas.Persistence;
 using Ideation.Ideas.Validation;
+using Ideation.ServiceDefaults.Errors;
 using Ideation.ServiceDefaults.Identity;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Ideation.Contracts.Ideas.V1;
 using Ideation.Ideas.Paging;
 using Ideation.Ideas.Validation;
+using Ideation.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ideation.Ideas.Api;

@@ -3,6 +3,7 @@ using Ideation.Contracts.Ideas.V1;
 using Ideation.Ideas.Paging;
 using Ideation.Ideas.Persistence;
 using Ideation.Ideas.Validation;
+using Ideation.ServiceDefaults.Errors;
 using Ideation.ServiceDefaults.Identity;
 using Microsoft.EntityFrameworkCore;
 using NpgsqlTypes;

@@ -4,6 +4,7 @@ using Ideation.Ideas.Domain;
 using Ideation.Ideas.Paging;
 using Ideation.Ideas.Persistence;
 using Ideation.Ideas.Validation;
+using Ideation.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 using NpgsqlTypes;
 

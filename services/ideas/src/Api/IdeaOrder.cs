@@ -1,4 +1,5 @@
 using Ideation.Ideas.Validation;
+using Ideation.ServiceDefaults.Errors;
 
 namespace Ideation.Ideas.Api;
 

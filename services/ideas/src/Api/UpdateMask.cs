@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Ideation.Ideas.Validation;
+using Ideation.ServiceDefaults.Errors;
 
 namespace Ideation.Ideas.Api;
 

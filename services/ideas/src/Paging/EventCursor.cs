@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Ideation.Ideas.Validation;
+using Ideation.ServiceDefaults.Errors;
 using Ideation.ServiceDefaults.Paging;
 
 namespace Ideation.Ideas.Paging;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Ideation.Ideas.Domain;
+using Ideation.ServiceDefaults.Errors;
 
 namespace Ideation.Ideas.Validation;
 

@@ -1,7 +1,8 @@
-using Ideation.Testing;
 using Google.Rpc;
 using Grpc.Core;
 using Ideation.Contracts.Ideas.V1;
+using Ideation.ServiceDefaults.Errors;
+using Ideation.Testing;
 
 namespace Ideation.Ideas.Tests.Functional;
 

@@ -1,5 +1,6 @@
 using Ideation.Ideas.Domain;
 using Ideation.Ideas.Validation;
+using Ideation.ServiceDefaults.Errors;
 
 namespace Ideation.Ideas.Tests.Unit;
 

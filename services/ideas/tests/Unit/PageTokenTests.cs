@@ -1,5 +1,6 @@
 using Ideation.Ideas.Paging;
 using Ideation.Ideas.Validation;
+using Ideation.ServiceDefaults.Errors;
 using Ideation.ServiceDefaults.Paging;
 
 namespace Ideation.Ideas.Tests.Unit;

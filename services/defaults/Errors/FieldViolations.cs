@@ -1,14 +1,13 @@
 using Google.Rpc;
 using Grpc.Core;
-using Ideation.ServiceDefaults.Errors;
 
-namespace Ideation.Ideas.Validation;
+namespace Ideation.ServiceDefaults.Errors;
 
 /// <summary>
 /// Collects every invalid field of a request so that one INVALID_ARGUMENT answer names them all,
 /// instead of making the client fix and resend one field at a time.
 /// </summary>
-internal sealed class FieldViolations
+public sealed class FieldViolations
 {
     private readonly List<BadRequest.Types.FieldViolation> violations = [];
 
