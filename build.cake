@@ -5,6 +5,8 @@ using System.Xml.Linq;
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
 var filter = Argument("filter", "");
+// Bench: `--quick` runs every measurement with less data, to check that the bench works.
+var quick = HasArgument("quick");
 var solution = File("./Ideation.sln");
 var artifacts = Directory("./artifacts");
 var testResults = artifacts + Directory("test-results");
@@ -61,6 +63,19 @@ Task("Publish").IsDependentOn("Build").Does(() =>
             OutputDirectory = artifacts + Directory("publish") + Directory(name),
         });
     }
+});
+
+// Measures the running local stack (bench/start-stack.sh); see docs/performance.md for the layout
+// on the machine's cores and the commands behind the published numbers. Not part of the default chain.
+Task("Bench").Does(() =>
+{
+    var arguments = new ProcessArgumentBuilder().Append("documents");
+    if (quick)
+    {
+        arguments.Append("--quick");
+    }
+
+    DotNetRun("./bench/Ideation.Bench/Ideation.Bench.csproj", arguments, new DotNetRunSettings { Configuration = configuration });
 });
 
 RunTarget(target);

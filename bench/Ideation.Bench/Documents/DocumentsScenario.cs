@@ -1,0 +1,55 @@
+using Ideation.Bench.Measurement;
+using Ideation.Bench.Stack;
+
+namespace Ideation.Bench.Documents;
+
+/// <summary>
+/// The `documents` scenario: upload throughput against S3, scan throughput against clamdscan, and the
+/// memory of documents and the gateway under concurrent uploads, all against the running local stack.
+/// It prints Markdown tables; the ideas and documents it creates are deleted at the end.
+/// </summary>
+public static class DocumentsScenario
+{
+    public static async Task RunAsync(LocalStack stack, DocumentsSettings settings, TextWriter output)
+    {
+        var cpu = new CpuMeter(stack);
+        var pids = cpu.Names.Where(name => name != CpuMeter.Bench).ToDictionary(name => name, cpu.Pid);
+        await output.WriteLineAsync($"Machine: {MachineInfo.Describe(pids)}");
+
+        using var connections = new GatewayConnections(stack);
+        var platform = new PlatformApi(connections);
+        using var s3 = await S3PutObject.CreateAsync(stack);
+        using var clamdScan = new ClamdScan(stack);
+        var grpc = new GrpcUpload(connections, platform);
+        IReadOnlyList<IUploadPath> gatewayPaths =
+        [
+            new RestUpload("REST, HTTP/1.1", connections.Rest11, platform),
+            new RestUpload("REST, HTTP/2", connections.Rest2, platform),
+            grpc,
+        ];
+
+        try
+        {
+            var uploads = new UploadThroughput(gatewayPaths, s3, platform, cpu, settings);
+            var scans = new ScanThroughput(grpc, platform, clamdScan, cpu, stack, settings);
+            var memory = new UploadMemory(gatewayPaths, platform, cpu, stack, settings);
+
+            // Memory first: its baseline is the RSS of a freshly started stack (see UploadMemory).
+            await output.WriteLineAsync("\nMeasuring memory (concurrent uploads through the gateway)");
+            await memory.RunAsync(output);
+            await output.WriteLineAsync("\n## Peak memory during uploads\n\n" + memory.Report());
+
+            await output.WriteLineAsync("Measuring uploads (1 at a time, through the gateway and straight to S3)");
+            await uploads.RunAsync(output);
+            await output.WriteLineAsync("\n## Upload throughput\n\n" + uploads.Report());
+
+            await output.WriteLineAsync("Measuring scans (platform pipeline and clamdscan)");
+            await scans.RunAsync(output);
+            await output.WriteLineAsync("\n## Scan throughput\n\n" + scans.Report());
+        }
+        finally
+        {
+            await platform.DeleteCreatedIdeasAsync();
+        }
+    }
+}

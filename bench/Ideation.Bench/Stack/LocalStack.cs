@@ -1,0 +1,61 @@
+using Ideation.ServiceDefaults.Identity;
+
+namespace Ideation.Bench.Stack;
+
+/// <summary>
+/// Where the local run started by <c>scripts/start.sh</c> listens and keeps its files. The bench
+/// measures that stack as a user gets it; these values are the ones the start command prints.
+/// </summary>
+public sealed record LocalStack
+{
+    public string StateDirectory { get; init; } = Environment.GetEnvironmentVariable("IDEATION_STATE_DIR") ?? "/tmp/ideation-local";
+
+    public Uri Gateway { get; init; } = new("https://localhost:8443");
+
+    /// <summary>The self-signed certificate the gateway serves: the only one the bench trusts.</summary>
+    public string GatewayCertificate => Path.Combine(StateDirectory, "certs", "gateway.crt");
+
+    public string ScannerLog => Path.Combine(StateDirectory, "logs", "scanner.log");
+
+    /// <summary>Documents' Prometheus metrics, on its management port.</summary>
+    public Uri DocumentsMetrics { get; init; } = new("http://127.0.0.1:9102/metrics");
+
+    public Uri GatewayMetrics { get; init; } = new("http://127.0.0.1:9080/metrics");
+
+    public string S3ServiceUrl { get; init; } = "http://127.0.0.1:55569";
+
+    /// <summary>s3rver accepts any key pair; these are the ones the services use.</summary>
+    public string S3AccessKey { get; init; } = "S3RVER";
+
+    public string S3SecretKey { get; init; } = "S3RVER";
+
+    public int ClamdPort { get; init; } = 55310;
+
+    /// <summary>The development token settings from the README: any client may mint its own token with them.</summary>
+    public TokenOptions Tokens { get; init; } = new()
+    {
+        Issuer = "https://identity.ideation.local",
+        Audience = "ideation-api",
+        SigningKey = "ideation-development-signing-key-change-me-0123456789",
+    };
+
+    /// <summary>The processes whose CPU time and memory the bench reads, each found by the port it listens on.</summary>
+    public IReadOnlyList<StackProcess> Processes { get; init; } =
+    [
+        new("gateway", 8443, "Ideation.Gateway.dll"),
+        new("ideas", 5101, "Ideation.Ideas.dll"),
+        new("documents", 5102, "Ideation.Documents.dll"),
+        new("scanner", 5103, "Ideation.Scanner.dll"),
+        new("postgres", 55432, "postgres"),
+        new("redis", 55379, "redis-server"),
+        new("s3rver", 55569, "s3-server.js"),
+        new("clamd", 55310, "clamd"),
+    ];
+
+    public StackProcess Process(string name) => Processes.Single(process => process.Name == name);
+}
+
+/// <param name="Name">How tables name it.</param>
+/// <param name="Port">A port only this process listens on: other copies of the same program (test runs) use other ports.</param>
+/// <param name="CommandLineMark">Text its command line must contain, to catch a port taken by something else.</param>
+public sealed record StackProcess(string Name, int Port, string CommandLineMark);

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Starts the local stack (scripts/start.sh) the way the documents benchmark measures it, in the
+# foreground (Ctrl-C stops it):
+# - uploads up to 60 MiB, so that 50 MiB files pass with room to spare;
+# - timestamped one-line logs and the scanner's per-job start line (Debug), so that the bench can
+#   read each scan's duration from logs/scanner.log. FormatterName must be set: without it the
+#   console logger ignores FormatterOptions for its legacy settings;
+# - pinned to the CPUs in BENCH_STACK_CPUS (default: core 0), so that the load generator, started
+#   with `taskset -c 1`, does not take CPU from the servers. BENCH_STACK_CPUS=all leaves it unpinned.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cpus=${BENCH_STACK_CPUS:-0}
+pin=(taskset -c "$cpus")
+[ "$cpus" = all ] && pin=()
+exec env IDEATION_UPLOAD_LIMIT_MB=60 \
+  Logging__Console__FormatterName=simple \
+  Logging__Console__FormatterOptions__SingleLine=true \
+  Logging__Console__FormatterOptions__UseUtcTimestamp=true \
+  'Logging__Console__FormatterOptions__TimestampFormat=yyyy-MM-ddTHH:mm:ss.fffZ ' \
+  'Logging__LogLevel__Ideation.Scanner.Jobs=Debug' \
+  "${pin[@]}" scripts/start.sh
