@@ -31,11 +31,15 @@ public sealed class ClamdScan : IDisposable
         }).ToList();
     }
 
-    /// <summary>Scans <paramref name="files"/> with <paramref name="processes"/> clamdscan processes side by side, each taking its share in turn.</summary>
-    public async Task ScanAsync(IReadOnlyList<string> files, int processes)
+    /// <summary>
+    /// Scans <paramref name="files"/> with <paramref name="processes"/> clamdscan processes side by
+    /// side, each taking its share in turn, and returns clamd's answers other than OK.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ScanAsync(IReadOnlyList<string> files, int processes)
     {
         var shares = files.Select((file, index) => (file, index)).GroupBy(entry => entry.index % processes, entry => entry.file);
-        await Task.WhenAll(shares.Select(share => RunAsync(share.ToList())));
+        var answers = await Task.WhenAll(shares.Select(share => RunAsync(share.ToList())));
+        return answers.SelectMany(answer => answer).ToList();
     }
 
     public void DeleteFiles(IEnumerable<string> files)
@@ -48,7 +52,7 @@ public sealed class ClamdScan : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private async Task RunAsync(IReadOnlyList<string> files)
+    private async Task<IEnumerable<string>> RunAsync(IReadOnlyList<string> files)
     {
         var start = new ProcessStartInfo("clamdscan")
         {
@@ -64,11 +68,14 @@ public sealed class ClamdScan : IDisposable
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        // Every file must come back OK: an error or a truncated stream would make the baseline look fast.
-        var clean = (await output).Split('\n').Count(line => line.EndsWith(": OK", StringComparison.Ordinal));
-        if (process.ExitCode != 0 || clean != files.Count)
+        // Exit code 1 means something was FOUND (a limit, with random bytes), 2 an error: every file
+        // must have an answer, or the baseline would look fast for scanning less.
+        var answers = (await output).Split('\n').Where(line => line.EndsWith(" OK", StringComparison.Ordinal) || line.EndsWith(" FOUND", StringComparison.Ordinal)).ToList();
+        if (process.ExitCode > 1 || answers.Count != files.Count)
         {
-            throw new InvalidOperationException($"clamdscan exited with {process.ExitCode}, {clean} of {files.Count} OK: {await output}{await errors}");
+            throw new InvalidOperationException($"clamdscan exited with {process.ExitCode}, {answers.Count} answers for {files.Count} files: {await output}{await errors}");
         }
+
+        return answers.Where(answer => answer.EndsWith(" FOUND", StringComparison.Ordinal));
     }
 }

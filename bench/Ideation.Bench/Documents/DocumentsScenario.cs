@@ -18,20 +18,22 @@ public static class DocumentsScenario
 
         using var connections = new GatewayConnections(stack);
         var platform = new PlatformApi(connections);
-        using var s3 = await S3PutObject.CreateAsync(stack);
+        using var s3 = await S3Direct.ConnectAsync(stack);
         using var clamdScan = new ClamdScan(stack);
-        var grpc = new GrpcUpload(connections, platform);
+        var uploaded = new UploadedDocuments(platform);
+        var grpc = new GrpcUpload(connections, uploaded);
         IReadOnlyList<IUploadPath> gatewayPaths =
         [
-            new RestUpload("REST, HTTP/1.1", connections.Rest11, platform),
-            new RestUpload("REST, HTTP/2", connections.Rest2, platform),
+            new RestUpload("REST, HTTP/1.1", connections.Rest11, uploaded),
+            new RestUpload("REST, HTTP/2", connections.Rest2, uploaded),
             grpc,
         ];
 
         try
         {
-            var uploads = new UploadThroughput(gatewayPaths, s3, platform, cpu, settings);
-            var scans = new ScanThroughput(grpc, platform, clamdScan, cpu, stack, settings);
+            // Documents' part size in the local run (Documents:Storage:PartSizeBytes, default 8 MiB).
+            var uploads = new UploadThroughput([.. gatewayPaths, S3Direct.InParts(s3, 8 * Units.MiB)], S3Direct.PutObject(s3), platform, cpu, settings);
+            var scans = new ScanThroughput(grpc, uploaded, clamdScan, cpu, stack, settings);
             var memory = new UploadMemory(gatewayPaths, platform, cpu, stack, settings);
 
             // Memory first: its baseline is the RSS of a freshly started stack (see UploadMemory).
@@ -46,6 +48,10 @@ public static class DocumentsScenario
             await output.WriteLineAsync("Measuring scans (platform pipeline and clamdscan)");
             await scans.RunAsync(output);
             await output.WriteLineAsync("\n## Scan throughput\n\n" + scans.Report());
+
+            await output.WriteLineAsync("## Verdicts\n");
+            var notClean = uploaded.Report().Select(line => "- " + line).DefaultIfEmpty("- Every upload came out CLEAN.");
+            await output.WriteLineAsync(string.Join('\n', notClean));
         }
         finally
         {

@@ -7,7 +7,7 @@ using Ideation.Contracts.Documents.V1;
 namespace Ideation.Bench.Documents;
 
 /// <summary>Native gRPC through the gateway: the client stream of UploadDocument, in 64 KiB messages like the gateway's transcoder sends.</summary>
-public sealed class GrpcUpload(GatewayConnections connections, PlatformApi platform) : IUploadPath
+public sealed class GrpcUpload(GatewayConnections connections, UploadedDocuments uploaded) : IUploadPath
 {
     public const int ChunkBytes = 64 * 1024;
 
@@ -27,7 +27,7 @@ public sealed class GrpcUpload(GatewayConnections connections, PlatformApi platf
     /// </summary>
     public async Task<PendingUpload> SendAllButEndAsync(string idea, byte[] content)
     {
-        var call = platform.Documents.UploadDocument(connections.Authorization);
+        var call = uploaded.Platform.Documents.UploadDocument(connections.Authorization);
         try
         {
             for (var offset = 0; offset < content.Length; offset += ChunkBytes)
@@ -55,7 +55,7 @@ public sealed class GrpcUpload(GatewayConnections connections, PlatformApi platf
         }
     }
 
-    public Task SettleAsync(IReadOnlyCollection<string> stored) => GatewayUploads.SettleAsync(platform, stored);
+    public Task SettleAsync(IReadOnlyCollection<string> stored) => uploaded.SettleAsync(stored);
 }
 
 /// <summary>An upload whose bytes are all sent and whose stream is still open.</summary>

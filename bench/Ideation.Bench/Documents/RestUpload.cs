@@ -1,11 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Ideation.Bench.Stack;
 
 namespace Ideation.Bench.Documents;
 
 /// <summary>What a browser does: POST the raw file to the gateway's REST route, which transcodes it into an UploadDocument stream.</summary>
-public sealed class RestUpload(string name, HttpClient client, PlatformApi platform) : IUploadPath
+public sealed class RestUpload(string name, HttpClient client, UploadedDocuments uploaded) : IUploadPath
 {
     private static readonly MediaTypeHeaderValue Pdf = new("application/pdf");
 
@@ -28,5 +27,5 @@ public sealed class RestUpload(string name, HttpClient client, PlatformApi platf
         return document.RootElement.GetProperty("name").GetString()!;
     }
 
-    public Task SettleAsync(IReadOnlyCollection<string> stored) => GatewayUploads.SettleAsync(platform, stored);
+    public Task SettleAsync(IReadOnlyCollection<string> stored) => uploaded.SettleAsync(stored);
 }

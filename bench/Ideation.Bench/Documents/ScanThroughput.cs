@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Ideation.Bench.Measurement;
 using Ideation.Bench.Output;
 using Ideation.Bench.Stack;
+using ScanState = Ideation.Contracts.Documents.V1.Document.Types.ScanState;
 
 namespace Ideation.Bench.Documents;
 
@@ -13,7 +14,7 @@ namespace Ideation.Bench.Documents;
 /// clock runs from the first upload accepted to the last verdict (the scanner's own timestamp).
 /// Every scan, pipeline or clamdscan, gets files never scanned before.
 /// </summary>
-public sealed class ScanThroughput(GrpcUpload grpc, PlatformApi platform, ClamdScan clamdScan, CpuMeter cpu, LocalStack stack, DocumentsSettings settings)
+public sealed class ScanThroughput(GrpcUpload grpc, UploadedDocuments uploaded, ClamdScan clamdScan, CpuMeter cpu, LocalStack stack, DocumentsSettings settings)
 {
     public const string Pipeline = "platform pipeline";
     private const string OneClamdscan = "clamdscan --stream";
@@ -22,6 +23,7 @@ public sealed class ScanThroughput(GrpcUpload grpc, PlatformApi platform, ClamdS
     private readonly List<ScanSample> _samples = [];
     private readonly List<TimeSpan> _scannerTimes = [];
     private readonly List<TimeSpan> _acceptanceSpreads = [];
+    private readonly List<string> _notClean = [];
 
     private long RoundBytes => (long)settings.ScanFiles * settings.ScanFileSize;
 
@@ -79,6 +81,9 @@ public sealed class ScanThroughput(GrpcUpload grpc, PlatformApi platform, ClamdS
             details.Add("Scanner-side time per file: not in the scanner log (start the stack with bench/start-stack.sh for timestamped lines).");
         }
 
+        details.Add(_notClean.Count == 0
+            ? "Every scan answered CLEAN (OK)."
+            : $"Scans that did not answer CLEAN (they may have stopped early): {string.Join("; ", _notClean)}.");
         return $"{table}\n{cpuTable}\n{string.Join('\n', details.Select(line => "- " + line))}\n";
     }
 
@@ -90,7 +95,7 @@ public sealed class ScanThroughput(GrpcUpload grpc, PlatformApi platform, ClamdS
 
     private async Task<ScanSample> PipelineAsync(int round)
     {
-        var idea = await platform.ReserveIdeaAsync(settings.ScanFiles);
+        var idea = await uploaded.Platform.ReserveIdeaAsync(settings.ScanFiles);
         var files = Enumerable.Range(0, settings.ScanFiles).Select(_ => PdfPayload.Create(settings.ScanFileSize)).ToList();
         var pending = await Task.WhenAll(files.Select(file => grpc.SendAllButEndAsync(idea, file)));
         await Task.Delay(UploadThroughput.Quiet);
@@ -104,14 +109,16 @@ public sealed class ScanThroughput(GrpcUpload grpc, PlatformApi platform, ClamdS
             }
         }));
         var names = accepted.Select(upload => upload.Name).ToList();
-        var documents = await platform.WaitForVerdictsAsync(names, GatewayUploads.VerdictTimeout);
+        var documents = await uploaded.Platform.WaitForVerdictsAsync(names, UploadedDocuments.VerdictTimeout);
         var usage = cpu.Take().Since(before);
 
         var firstAccepted = accepted.Min(upload => upload.Time);
         var lastVerdict = documents.Max(document => document.ScanTime.ToDateTime());
+        _notClean.AddRange(documents.Where(document => document.ScanState != ScanState.Clean)
+            .Select(document => $"{Pipeline}: {document.ScanState} ({document.ThreatName})"));
         _acceptanceSpreads.Add(accepted.Max(upload => upload.Time) - firstAccepted);
         _scannerTimes.AddRange(ScannerLog.ScanDurations(stack.ScannerLog, names).Values);
-        await GatewayUploads.SettleAsync(platform, names);
+        await uploaded.SettleAsync(names);
         return new ScanSample(Pipeline, round, lastVerdict - firstAccepted, usage);
     }
 
@@ -123,9 +130,11 @@ public sealed class ScanThroughput(GrpcUpload grpc, PlatformApi platform, ClamdS
             await Task.Delay(UploadThroughput.Quiet);
             var before = cpu.Take();
             var clock = Stopwatch.StartNew();
-            await clamdScan.ScanAsync(files, processes);
+            var found = await clamdScan.ScanAsync(files, processes);
             var elapsed = clock.Elapsed;
-            return new ScanSample(processes == 1 ? OneClamdscan : TwoClamdscans, round, elapsed, cpu.Take().Since(before));
+            var name = processes == 1 ? OneClamdscan : TwoClamdscans;
+            _notClean.AddRange(found.Select(answer => $"{name}: {answer[(answer.LastIndexOf(": ", StringComparison.Ordinal) + 2)..]}"));
+            return new ScanSample(name, round, elapsed, cpu.Take().Since(before));
         }
         finally
         {

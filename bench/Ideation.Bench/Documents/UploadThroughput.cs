@@ -7,11 +7,12 @@ namespace Ideation.Bench.Documents;
 
 /// <summary>
 /// Measurement 1: MB/s of one upload at a time through the gateway (REST over HTTP/1.1 and HTTP/2,
-/// native gRPC) against one S3 PutObject of the same bytes. Each round runs every path once, in an
+/// native gRPC), and straight to S3 the way documents stores files, against one S3 PutObject of the
+/// same bytes (the baseline). Each round runs every path once, in an
 /// order that rotates from round to round; the ratio is taken per round, between uploads made
 /// minutes apart at most, so that a slow phase of the machine hits both sides.
 /// </summary>
-public sealed class UploadThroughput(IReadOnlyList<IUploadPath> gatewayPaths, IUploadPath baseline, PlatformApi platform, CpuMeter cpu, DocumentsSettings settings)
+public sealed class UploadThroughput(IReadOnlyList<IUploadPath> paths, IUploadPath baseline, PlatformApi platform, CpuMeter cpu, DocumentsSettings settings)
 {
     /// <summary>
     /// A pause before each timed upload: work the previous one left behind (garbage collection,
@@ -23,13 +24,13 @@ public sealed class UploadThroughput(IReadOnlyList<IUploadPath> gatewayPaths, IU
 
     public async Task RunAsync(TextWriter log)
     {
-        var paths = gatewayPaths.Append(baseline).ToList();
+        var all = paths.Append(baseline).ToList();
         foreach (var size in settings.UploadSizes)
         {
             var payload = PdfPayload.Create(size);
             for (var round = -settings.WarmupRounds; round < settings.Rounds; round++)
             {
-                foreach (var path in Rotate(paths, round))
+                foreach (var path in Rotate(all, round))
                 {
                     var sample = await MeasureAsync(path, payload);
                     if (round >= 0)
@@ -51,7 +52,7 @@ public sealed class UploadThroughput(IReadOnlyList<IUploadPath> gatewayPaths, IU
             var baselineRate = Rates(baseline, size);
             throughput.Add($"{Units.Mebibytes(size):0} MiB", baseline.Name, Summary.Of(baselineRate.Values).Median,
                 Summary.Of(baselineRate.Values).Min, Summary.Of(baselineRate.Values).Max, "1", "", "", baselineRate.Count);
-            foreach (var path in gatewayPaths)
+            foreach (var path in paths)
             {
                 var rates = Rates(path, size);
                 var rate = Summary.Of(rates.Values);
@@ -63,7 +64,7 @@ public sealed class UploadThroughput(IReadOnlyList<IUploadPath> gatewayPaths, IU
         var cpuTable = new CpuTable("CPU seconds per 100 MB uploaded (sum over the timed uploads)");
         foreach (var size in settings.UploadSizes)
         {
-            foreach (var path in gatewayPaths.Append(baseline))
+            foreach (var path in paths.Append(baseline))
             {
                 var samples = _samples.Where(sample => sample.Path == path.Name && sample.Size == size).ToList();
                 cpuTable.Add($"{Units.Mebibytes(size):0} MiB, {path.Name}", CpuUsage.Sum(samples.Select(sample => sample.Cpu)), samples.Sum(sample => (long)sample.Size));
