@@ -10,7 +10,7 @@ using static Ideation.Contracts.Scanner.V1.ScanResult.Types;
 namespace Ideation.Scanner.Api;
 
 /// <summary>ideation.scanner.v1.ScannerService: scans for the platform's own services, never for users.</summary>
-[Authorize(Roles = $"{ScannerRoles.Scanner},{Roles.Admin}")]
+[Authorize(Roles = $"{Roles.Scanner},{Roles.Admin}")]
 public sealed class ScannerGrpcService(ClamdPool clamd, TimeProvider clock) : ScannerService.ScannerServiceBase
 {
     public override async Task<ScanResult> ScanStream(IAsyncStreamReader<ScanStreamRequest> requestStream, ServerCallContext context)
