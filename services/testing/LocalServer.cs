@@ -28,7 +28,7 @@ public sealed class LocalServer : IAsyncDisposable
     /// <summary><c>127.0.0.1:port</c>, as Redis and clamd clients take it.</summary>
     public string Endpoint => $"127.0.0.1:{Port}";
 
-    /// <summary><c>http://127.0.0.1:port</c>, as the S3 client takes it.</summary>
+    /// <summary><c>http://127.0.0.1:port</c>, as the S3 client and Prometheus's HTTP API take it.</summary>
     public string Url => $"http://127.0.0.1:{Port}";
 
     /// <summary>Redis without persistence.</summary>
@@ -40,6 +40,10 @@ public sealed class LocalServer : IAsyncDisposable
     /// <summary>clamd with the test signature database and the given stream and file limit.</summary>
     public static Task<LocalServer> StartClamdAsync(int limitMegabytes = 20) =>
         StartAsync("clamd", "clamd", limitMegabytes.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Prometheus with the given configuration file (scrape targets, rule files).</summary>
+    public static Task<LocalServer> StartPrometheusAsync(string configFile) =>
+        StartAsync("prometheus", "prometheus", $"'{configFile}'");
 
     private static async Task<LocalServer> StartAsync(string kind, string script, params string[] extraArguments)
     {
@@ -119,7 +123,7 @@ public sealed class LocalServer : IAsyncDisposable
             ArgumentList =
             {
                 "-c",
-                $"set -e; source '{scripts}/prerequisites.sh'; source '{scripts}/redis.sh'; source '{scripts}/s3.sh'; source '{scripts}/clamd.sh'; {command}",
+                $"set -e; source '{scripts}/prerequisites.sh'; source '{scripts}/redis.sh'; source '{scripts}/s3.sh'; source '{scripts}/clamd.sh'; source '{scripts}/prometheus.sh'; {command}",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -113,10 +113,8 @@ public sealed class ClamdOutageTests(Platform platform) : IClassFixture<Platform
         var alice = new DocumentsClient(platform, TestIdentity.Submitter("alice"));
         var idea = await alice.CreateIdeaAsync();
         platform.Clamd.Kill();
-        using var management = new HttpClient();
-        await Eventually.AssertAsync(async () =>
-            (await management.GetAsync($"http://127.0.0.1:{platform.Scanner.ManagementPort}/ready")).StatusCode == HttpStatusCode.ServiceUnavailable,
-            "the scanner reports itself not ready");
+        // Only the scanner needs clamd to serve; nobody restarts.
+        await Readiness.AssertOnlyAsync(platform, "scanner");
 
         var documents = await RecoveryScenario.UploadCleanPdfsAsync(alice, idea, count: 3);
         // Longer than the scan lease and the claim idle time: every recovery path has had its chance.
@@ -127,6 +125,7 @@ public sealed class ClamdOutageTests(Platform platform) : IClassFixture<Platform
         }
 
         await platform.Clamd.StartAgainAsync();
+        await Readiness.AssertOnlyAsync(platform);
         await RecoveryScenario.AssertAllCleanAsync(alice, documents);
     }
 }
@@ -141,6 +140,9 @@ public sealed class StorageOutageTests(Platform platform) : IClassFixture<Platfo
         var rowsBefore = await platform.CountDocumentRowsAsync();
 
         platform.S3.Kill();
+        // Documents cannot serve without storage; the gateway stays ready and reports it.
+        await Readiness.AssertOnlyAsync(platform, "documents");
+        Assert.Equal("Degraded", await Readiness.GatewayBackendsAsync(platform));
         using var response = await alice.UploadAsync(idea, TestFiles.Pdf("budget"), "budget.pdf", "application/pdf");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var status = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -148,6 +150,8 @@ public sealed class StorageOutageTests(Platform platform) : IClassFixture<Platfo
         Assert.Equal(rowsBefore, await platform.CountDocumentRowsAsync());
 
         await platform.S3.StartAgainAsync();
+        await Readiness.AssertOnlyAsync(platform);
+        await Eventually.AssertAsync(async () => await Readiness.GatewayBackendsAsync(platform) == "Healthy", "the gateway reports its backends healthy again");
         var name = await alice.UploadAcceptedAsync(idea, TestFiles.Pdf("budget"), "budget.pdf", "application/pdf");
         Assert.Equal("SCAN_STATE_CLEAN", DocumentsClient.StateOf(await alice.WaitForVerdictAsync(name)));
     }
