@@ -44,6 +44,28 @@ public sealed class AlertRuleTests
         Assert.True(unknown.Count == 0, $"Test cases for alerts no rule defines:\n{string.Join('\n', unknown)}");
     }
 
+    /// <summary>
+    /// Alerts read recorded series. Prometheus evaluates groups on their own schedules (an alert may
+    /// read a recorded value one evaluation old); promtool evaluates them in an arbitrary order unless
+    /// told, which would make the tests' exact expectations pass or fail by chance.
+    /// </summary>
+    [Fact]
+    public void Test_files_evaluate_every_rule_group_recording_rules_first()
+    {
+        var groups = PrometheusRuleFile.Paths().SelectMany(path => PrometheusRuleFile.Load(path).Groups).ToList();
+        var all = groups.Select(group => group.Name).ToHashSet(StringComparer.Ordinal);
+        var recording = groups.Where(group => group.Rules.All(rule => rule.Record is not null)).Select(group => group.Name).ToHashSet(StringComparer.Ordinal);
+
+        foreach (var path in PromtoolTestFile.Paths())
+        {
+            var order = PromtoolTestFile.Load(path).GroupEvalOrder;
+            Assert.True(order.Count == all.Count && all.SetEquals(order), $"{Path.GetFileName(path)}: group_eval_order must list each of {string.Join(", ", all)} once");
+            var firstAlerting = order.FindIndex(name => !recording.Contains(name));
+            Assert.True(firstAlerting < 0 || order.FindLastIndex(recording.Contains) < firstAlerting,
+                $"{Path.GetFileName(path)}: group_eval_order lists recording groups before alert groups");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(AlertNames))]
     public void Alert_has_a_severity_a_summary_a_description_and_a_runbook_section(string alert)

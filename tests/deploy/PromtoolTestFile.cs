@@ -13,14 +13,19 @@ internal sealed class PromtoolTestFile
 
     public List<PromtoolTestGroup> Tests { get; set; } = [];
 
+    /// <summary>The order promtool evaluates rule groups in at each step (unlisted groups: an arbitrary order).</summary>
+    public List<string> GroupEvalOrder { get; set; } = [];
+
     public static string Folder => Path.Combine(Promtool.PrometheusFolder, "tests");
 
     public static IReadOnlyList<string> Paths() => [.. Directory.GetFiles(Folder, "*.test.yml").Order(StringComparer.Ordinal)];
 
+    public static PromtoolTestFile Load(string path) => Yaml.Deserialize<PromtoolTestFile?>(File.ReadAllText(path)) ?? new PromtoolTestFile();
+
     /// <summary>Every alert_rule_test of every test file, with the name of its test group.</summary>
     public static IReadOnlyList<(string Group, AlertRuleTest Test)> AllAlertTests() =>
         [.. Paths()
-            .Select(path => Yaml.Deserialize<PromtoolTestFile?>(File.ReadAllText(path)) ?? new PromtoolTestFile())
+            .Select(Load)
             .SelectMany(file => file.Tests)
             .SelectMany(group => group.AlertRuleTest.Select(test => (group.Name, test)))];
 }
