@@ -17,6 +17,8 @@ ensure_system_packages() {
   command -v openssl >/dev/null || missing+=(openssl)
   command -v curl >/dev/null || missing+=(curl)
   command -v node >/dev/null || missing+=(nodejs npm)
+  # promtool checks and unit-tests the alert rules (tests/deploy); Debian ships it with Prometheus.
+  command -v promtool >/dev/null || missing+=(prometheus)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} (apt)"
     as_root apt-get update -qq
