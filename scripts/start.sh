@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the whole platform locally: installs what is missing, starts PostgreSQL, Redis, clamd and
-# the S3-compatible server in a scratch folder, applies migrations, starts the services and the
-# gateway, prints how to use them, and stops everything on Ctrl-C.
+# the S3-compatible server in a scratch folder, applies migrations, starts the services, the gateway
+# and Prometheus (scraping them, with the alert rules), prints how to use them, and stops everything
+# on Ctrl-C.
 set -euo pipefail
 source "$(dirname "$0")/lib/prerequisites.sh"
 source "$(dirname "$0")/lib/postgres.sh"
@@ -9,12 +10,14 @@ source "$(dirname "$0")/lib/certificates.sh"
 source "$(dirname "$0")/lib/redis.sh"
 source "$(dirname "$0")/lib/s3.sh"
 source "$(dirname "$0")/lib/clamd.sh"
+source "$(dirname "$0")/lib/prometheus.sh"
 
 state=${IDEATION_STATE_DIR:-/tmp/ideation-local}
 pg_port=55432
 redis_port=55379
 s3_port=55569
 clamd_port=55310
+prometheus_port=55090
 # One setting for the upload limit: documents refuses anything larger, and clamd's stream and file
 # limits sit above it so that every accepted upload can be scanned whole.
 upload_limit_mb=${IDEATION_UPLOAD_LIMIT_MB:-50}
@@ -26,6 +29,7 @@ stop_all() {
   log "stopping"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_prometheus "$state/prometheus"
   stop_s3 "$state/s3"
   stop_redis "$state/redis"
   stop_clamd "$state/clamd"
@@ -115,6 +119,9 @@ log "starting the gateway (https://localhost:8443, management :9080)"
 pids+=($!)
 wait_for https://localhost:8443/health gateway "${pids[-1]}"
 
+log "starting Prometheus on http://127.0.0.1:$prometheus_port (scraping every process, alert rules loaded)"
+start_prometheus "$state/prometheus" "$prometheus_port" "$ideation_root/deploy/prometheus/local.yml"
+
 token() { (cd "$(bin gateway/src)" && dotnet Ideation.Gateway.dll token "$@"); }
 submitter=$(token --sub alice --name "Alice Author" --roles submitter)
 reviewer=$(token --sub rita --name "Rita Reviewer" --roles reviewer,submitter)
@@ -125,6 +132,7 @@ Ideation is running.
   REST and gRPC   https://localhost:8443   (self-signed certificate: $state/certs/gateway.crt)
   OpenAPI         https://localhost:8443/openapi/v1.json
   Health/metrics  http://127.0.0.1:9080/ready  http://127.0.0.1:9080/metrics  (ideas :9101, documents :9102, scanner :9103)
+  Prometheus      http://127.0.0.1:$prometheus_port   (alerts: http://127.0.0.1:$prometheus_port/alerts)
   Backing servers PostgreSQL :$pg_port  Redis :$redis_port  S3 http://127.0.0.1:$s3_port  clamd :$clamd_port
   Logs            $state/logs/
 
