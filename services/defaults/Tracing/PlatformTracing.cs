@@ -69,7 +69,7 @@ public static class PlatformTracing
         return builder;
     }
 
-    public static bool IsExportConfigured(IConfiguration configuration) =>
+    private static bool IsExportConfigured(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]) || !string.IsNullOrWhiteSpace(configuration[OtlpTracesEndpointKey]);
 
     /// <summary>
