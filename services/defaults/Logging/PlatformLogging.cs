@@ -16,9 +16,10 @@ public static class PlatformLogging
     public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     /// <summary>
-    /// JSON console lines unless <c>Logging:Console:FormatterName</c> names another formatter
-    /// (<c>simple</c> for a person reading a terminal). Either way, lines logged inside an Activity
-    /// carry its TraceId and SpanId (the first entry of <c>Scopes</c> in JSON).
+    /// JSON console lines, in which lines logged inside an Activity carry its TraceId and SpanId (the
+    /// first entry of <c>Scopes</c>), unless <c>Logging:Console:FormatterName</c> names another
+    /// formatter: <c>simple</c> for a person reading a terminal, set up entirely by
+    /// <c>Logging:Console:FormatterOptions</c> (the bench reads its own one-line format that way).
     /// </summary>
     public static ILoggingBuilder AddPlatformLogging(this ILoggingBuilder logging)
     {
@@ -33,13 +34,6 @@ public static class PlatformLogging
             json.UseUtcTimestamp = true;
             json.TimestampFormat = TimestampFormat;
             json.JsonWriterOptions = new JsonWriterOptions { Indented = false };
-        });
-        logging.Services.Configure<SimpleConsoleFormatterOptions>(simple =>
-        {
-            simple.IncludeScopes = true;
-            simple.SingleLine = true;
-            simple.UseUtcTimestamp = true;
-            simple.TimestampFormat = "HH:mm:ss.fff ";
         });
         return logging;
     }
