@@ -4,6 +4,7 @@ using Ideation.Gateway.Routing;
 using Ideation.Gateway.Security;
 using Ideation.Gateway.Transcoding;
 using Ideation.ServiceDefaults;
+using Ideation.ServiceDefaults.Logging;
 
 namespace Ideation.Gateway;
 
@@ -13,6 +14,7 @@ public static class GatewayHost
     public static WebApplication Create(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddLogsAndTraces("gateway");
         var hosting = builder.Configuration.GetHostingOptions();
         var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenGateway(gateway, hosting));
@@ -56,6 +58,7 @@ public static class GatewayHost
     {
         app.UseManagementPort(hosting);
         app.UseHttpsOnly(gateway);
+        app.UseRequestLog(hosting);
         app.UseHsts();
         app.UseRequestMetrics();
         app.UseAuthentication();

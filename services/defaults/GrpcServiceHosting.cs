@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Ideation.ServiceDefaults.Logging;
 using Ideation.ServiceDefaults.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,11 +16,13 @@ public static class GrpcServiceHosting
 {
     /// <summary>
     /// Builds a service process. <paramref name="addServices"/> registers the service's own parts and
-    /// <paramref name="mapServices"/> maps its gRPC services; the rest is common.
+    /// <paramref name="mapServices"/> maps its gRPC services; the rest is common. <paramref name="serviceName"/>
+    /// names the process in traces (ideas, documents, scanner).
     /// </summary>
-    public static WebApplication CreateGrpcServiceHost(string[] args, Action<WebApplicationBuilder> addServices, Action<WebApplication> mapServices)
+    public static WebApplication CreateGrpcServiceHost(string[] args, string serviceName, Action<WebApplicationBuilder> addServices, Action<WebApplication> mapServices)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddLogsAndTraces(serviceName);
         var hosting = builder.Configuration.GetHostingOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -54,7 +57,9 @@ public static class GrpcServiceHosting
     /// <summary>The middleware every service runs before its endpoints, in this order.</summary>
     public static WebApplication UseGrpcServiceDefaults(this WebApplication app)
     {
-        app.UseManagementPort(app.Configuration.GetHostingOptions());
+        var hosting = app.Configuration.GetHostingOptions();
+        app.UseManagementPort(hosting);
+        app.UseRequestLog(hosting);
         app.UseRouting();
         app.UseRequestMetrics();
         app.UseAuthentication();

@@ -12,7 +12,8 @@ namespace Ideation.EndToEnd.Tests;
 /// services and the gateway as separate processes, on PostgreSQL (the shared test server, databases of
 /// their own), and on Redis, clamd and the S3 server of their own, so that tests can kill and restart
 /// any part. Timings (leases, claim idle time, reconcile interval) are short so that recovery happens
-/// within a test; the mechanisms are the production ones.
+/// within a test; the mechanisms are the production ones. Every process exports its spans to an
+/// OTLP receiver in the test process, as it would to a collector.
 /// </summary>
 public sealed class Platform : IAsyncLifetime
 {
@@ -26,6 +27,13 @@ public sealed class Platform : IAsyncLifetime
     public const string QuarantineBucket = "ideation-quarantine";
     public const string ScanJobsStream = "ideation:scan-jobs";
 
+    /// <summary>
+    /// Secrets the processes are configured with and must never log. The S3 server does not check
+    /// signatures and the test PostgreSQL trusts local connections, so any value works.
+    /// </summary>
+    public const string StorageSecretKey = "e2e-storage-secret-never-logged";
+    public const string DatabasePassword = "e2e-database-password-never-logged";
+
     private readonly string _logDirectory = Directory.CreateTempSubdirectory("ideation-e2e-logs-").FullName;
     private readonly List<ServiceProcess> _processes = [];
 
@@ -33,6 +41,9 @@ public sealed class Platform : IAsyncLifetime
     public LocalServer Redis { get; private set; } = null!;
     public LocalServer S3 { get; private set; } = null!;
     public LocalServer Clamd { get; private set; } = null!;
+
+    /// <summary>Where every process exports its spans.</summary>
+    public OtlpReceiver Otlp { get; private set; } = null!;
     public ServiceProcess Ideas { get; private set; } = null!;
     public ServiceProcess Documents { get; private set; } = null!;
     public ServiceProcess Scanner { get; private set; } = null!;
@@ -45,6 +56,7 @@ public sealed class Platform : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Otlp = await OtlpReceiver.StartAsync();
         Redis = await LocalServer.StartRedisAsync();
         S3 = await LocalServer.StartS3Async();
         Clamd = await LocalServer.StartClamdAsync(ClamdLimitMegabytes);
@@ -56,18 +68,18 @@ public sealed class Platform : IAsyncLifetime
         var scannerPort = FreePort.Next();
 
         Ideas = Add(new ServiceProcess("ideas", "services/ideas/src", "Ideation.Ideas", FreePort.Next(), Settings(
-            ("ConnectionStrings:Ideas", IdeasDatabase),
+            ("ConnectionStrings:Ideas", WithPassword(IdeasDatabase)),
             ("Ideas:Events:Redis", Redis.Endpoint),
             ("Hosting:ServicePort", Port(ideasPort))), _logDirectory));
         Documents = Add(new ServiceProcess("documents", "services/documents/src", "Ideation.Documents", FreePort.Next(), Settings(
-            ("ConnectionStrings:Documents", DocumentsDatabase),
+            ("ConnectionStrings:Documents", WithPassword(DocumentsDatabase)),
             ("Hosting:ServicePort", Port(documentsPort)),
             ("Documents:Ideas:Address", $"http://127.0.0.1:{ideasPort}"),
             ("Documents:Redis:Configuration", Redis.Endpoint),
             ("Documents:Storage:ServiceUrl", S3.Url),
             ("Documents:Storage:ForcePathStyle", "true"),
             ("Documents:Storage:AccessKey", "S3RVER"),
-            ("Documents:Storage:SecretKey", "S3RVER"),
+            ("Documents:Storage:SecretKey", StorageSecretKey),
             ("Documents:Storage:CreateBuckets", "true"),
             ("Documents:Storage:PresignedUrlLifetime", "00:00:03"),
             ("Documents:Upload:MaxBytes", Port(UploadLimitBytes)),
@@ -84,7 +96,7 @@ public sealed class Platform : IAsyncLifetime
             ("Scanner:Storage:ServiceUrl", S3.Url),
             ("Scanner:Storage:ForcePathStyle", "true"),
             ("Scanner:Storage:AccessKey", "S3RVER"),
-            ("Scanner:Storage:SecretKey", "S3RVER"),
+            ("Scanner:Storage:SecretKey", StorageSecretKey),
             ("Scanner:Jobs:ClaimIdle", "00:00:06")), _logDirectory));
         Gateway = Add(new ServiceProcess("gateway", "gateway/src", "Ideation.Gateway", FreePort.Next(), Settings(
             ("Gateway:HttpsPort", Port(GatewayPort)),
@@ -141,6 +153,7 @@ public sealed class Platform : IAsyncLifetime
             await process.DisposeAsync();
         }
 
+        await Otlp.DisposeAsync();
         await Redis.DisposeAsync();
         await S3.DisposeAsync();
         await Clamd.DisposeAsync();
@@ -156,10 +169,14 @@ public sealed class Platform : IAsyncLifetime
         return process;
     }
 
-    private static Dictionary<string, string> Settings(params (string Key, string Value)[] settings)
+    private Dictionary<string, string> Settings(params (string Key, string Value)[] settings)
     {
         var all = TestIdentity.Configuration.ToDictionary(pair => pair.Key, pair => pair.Value!);
         all["Hosting:BindAddress"] = "127.0.0.1";
+        // Spans over OTLP/HTTP to the receiver, in batches sent every 200 ms instead of 5 s.
+        all["OTEL_EXPORTER_OTLP_ENDPOINT"] = Otlp.Endpoint;
+        all["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        all["OTEL_BSP_SCHEDULE_DELAY"] = "200";
         foreach (var (key, value) in settings)
         {
             all[key] = value;
@@ -167,6 +184,9 @@ public sealed class Platform : IAsyncLifetime
 
         return all;
     }
+
+    private static string WithPassword(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Password = DatabasePassword }.ConnectionString;
 
     private static string Port(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -6,7 +6,7 @@ namespace Ideation.Documents;
 public static class DocumentsHost
 {
     public static WebApplication Create(string[] args) =>
-        GrpcServiceHosting.CreateGrpcServiceHost(args,
+        GrpcServiceHosting.CreateGrpcServiceHost(args, "documents",
             builder => builder.AddDocumentsApplication(),
             app => app.MapDocumentsApplication());
 }

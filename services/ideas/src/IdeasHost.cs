@@ -6,7 +6,7 @@ namespace Ideation.Ideas;
 public static class IdeasHost
 {
     public static WebApplication Create(string[] args) =>
-        GrpcServiceHosting.CreateGrpcServiceHost(args,
+        GrpcServiceHosting.CreateGrpcServiceHost(args, "ideas",
             builder => builder.AddIdeasApplication(),
             app => app.MapIdeasApplication());
 }

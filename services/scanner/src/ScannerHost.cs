@@ -6,7 +6,7 @@ namespace Ideation.Scanner;
 public static class ScannerHost
 {
     public static WebApplication Create(string[] args) =>
-        GrpcServiceHosting.CreateGrpcServiceHost(args,
+        GrpcServiceHosting.CreateGrpcServiceHost(args, "scanner",
             builder => builder.AddScannerApplication(),
             app => app.MapScannerApplication());
 }

@@ -5,6 +5,7 @@ using Ideation.Documents.Logging;
 using Ideation.Documents.Persistence;
 using Ideation.Documents.Storage;
 using Ideation.Documents.Validation;
+using Ideation.Messaging;
 using Ideation.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,7 +51,7 @@ public sealed partial class DocumentGrpcService
             throw RpcErrors.Aborted("CONCURRENT_CHANGE", "The document changed while the rescan was being queued; read it and try again.");
         }
 
-        db.ScanOutbox.Add(new ScanOutboxRecord { DocumentId = document.Id, Generation = generation, CreateTime = now });
+        db.ScanOutbox.Add(new ScanOutboxRecord { DocumentId = document.Id, Generation = generation, CreateTime = now, TraceParent = MessageTracing.CurrentTraceParent() });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.RescanRequested(document.Id, generation, caller.UserId);

@@ -6,6 +6,7 @@ using Ideation.Documents.Persistence;
 using Ideation.Documents.Storage;
 using Ideation.Documents.Uploads;
 using Ideation.Documents.Validation;
+using Ideation.Messaging;
 using Ideation.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -129,7 +130,13 @@ public sealed partial class DocumentGrpcService
             }
 
             db.Documents.Add(document);
-            db.ScanOutbox.Add(new ScanOutboxRecord { DocumentId = document.Id, Generation = document.ScanGeneration, CreateTime = now });
+            db.ScanOutbox.Add(new ScanOutboxRecord
+            {
+                DocumentId = document.Id,
+                Generation = document.ScanGeneration,
+                CreateTime = now,
+                TraceParent = MessageTracing.CurrentTraceParent(),
+            });
             await db.SaveChangesAsync(cancellationToken);
             await db.ObjectCleanups.Where(c => c.Id == cleanupId).ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

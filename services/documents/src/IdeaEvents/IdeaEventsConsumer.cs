@@ -54,6 +54,8 @@ public sealed partial class IdeaEventsConsumer : BackgroundLoop
         var events = await _consumer.TryReadAsync(BatchSize, cancellationToken);
         foreach (var entry in events)
         {
+            // In the trace of the request that deleted the idea.
+            using var processing = MessageTracing.StartProcessing(_settings.Stream, entry.Id, entry.Field(MessageTracing.TraceParentField));
             if (entry.Field("event") == "idea.deleted" && ParseIdea(entry.Field("idea")) is { } ideaId)
             {
                 await using var scope = _scopes.CreateAsyncScope();

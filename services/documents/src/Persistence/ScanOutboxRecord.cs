@@ -11,4 +11,10 @@ public sealed class ScanOutboxRecord
     public Guid DocumentId { get; set; }
     public long Generation { get; set; }
     public DateTime CreateTime { get; set; }
+
+    /// <summary>
+    /// The W3C traceparent of the request that asked for the scan, carried to the scanner in the job
+    /// so that the scan continues the upload's trace; null when no request did (the reconciler).
+    /// </summary>
+    public string? TraceParent { get; set; }
 }

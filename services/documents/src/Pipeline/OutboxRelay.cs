@@ -23,7 +23,11 @@ public sealed class OutboxRelay(
 {
     public const int BatchSize = 100;
 
-    /// <summary>The job's fields, as the scanner reads them: the document's resource name and the generation in decimal.</summary>
+    /// <summary>
+    /// The job's fields, as the scanner reads them: the document's resource name, the generation in
+    /// decimal, and the traceparent of the request that asked for the scan when there was one
+    /// (<see cref="MessageTracing.TraceParentField"/>).
+    /// </summary>
     public const string DocumentField = "document";
     public const string GenerationField = "generation";
 
@@ -62,10 +66,7 @@ public sealed class OutboxRelay(
         var stream = redis.GetDatabase();
         await Task.WhenAll(rows.Select(row => stream.StreamAddAsync(
             settings.Stream,
-            [
-                new NameValueEntry(DocumentField, DocumentNames.Format(ideaOf[row.DocumentId], row.DocumentId)),
-                new NameValueEntry(GenerationField, row.Generation),
-            ],
+            JobFields(row, ideaOf[row.DocumentId]),
             messageId: null,
             maxLength: settings.StreamMaxLength,
             useApproximateMaxLength: true)));
@@ -75,5 +76,14 @@ public sealed class OutboxRelay(
         await transaction.CommitAsync(cancellationToken);
         Logger.JobsPublished(rows.Count, settings.Stream);
         return rows.Count;
+    }
+
+    private static NameValueEntry[] JobFields(ScanOutboxRecord row, Guid ideaId)
+    {
+        NameValueEntry document = new(DocumentField, DocumentNames.Format(ideaId, row.DocumentId));
+        NameValueEntry generation = new(GenerationField, row.Generation);
+        return row.TraceParent is { } traceParent
+            ? [document, generation, new NameValueEntry(MessageTracing.TraceParentField, traceParent)]
+            : [document, generation];
     }
 }

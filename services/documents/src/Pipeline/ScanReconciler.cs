@@ -40,7 +40,9 @@ public sealed class ScanReconciler(
         // The expired lease is cleared as the scan is queued again, so that the next pass waits
         // RequeueAfter before repeating it rather than queueing it on every pass. A document shown
         // SCANNING is PENDING again; one with an earlier verdict (a rescan of a CLEAN document) keeps it.
-        // The WHERE clause matches the partial index on enqueue_time for scans owed a verdict.
+        // The WHERE clause matches the partial index on enqueue_time for scans owed a verdict. The
+        // outbox row has no traceparent: the request that asked for the scan ended long ago, so the
+        // scan queued again starts a trace of its own.
         var requeued = await db.Database.ExecuteSqlAsync($"""
             WITH stalled AS (
                 SELECT id FROM documents

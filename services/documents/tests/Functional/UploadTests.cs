@@ -1,4 +1,5 @@
 using Ideation.Testing;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Grpc.Core;
 using Ideation.Contracts.Documents.V1;
@@ -38,6 +39,22 @@ public sealed class UploadTests(DocumentsServiceFixture service) : IClassFixture
         var job = await db.ScanOutbox.SingleAsync(o => o.DocumentId == row.Id);
         Assert.Equal(1, job.Generation);
         Assert.False(await db.ObjectCleanups.AnyAsync(c => c.ObjectKey == row.ObjectKey), "the upload's cleanup row goes with the insert");
+    }
+
+    [Fact]
+    public async Task The_scan_job_continues_the_trace_of_the_upload()
+    {
+        var idea = await service.IdeaAsync(author);
+        using var caller = new Activity("caller").Start();
+
+        var document = await service.Documents(author).UploadAsync(idea.Name, "plan.pdf", Samples.Pdf(1_000), "application/pdf");
+        caller.Stop();
+
+        await using var db = service.CreateDbContext();
+        var job = await db.ScanOutbox.SingleAsync(o => o.DocumentId == document.DocumentId());
+        Assert.True(ActivityContext.TryParse(job.TraceParent, null, out var queuedBy), $"traceparent '{job.TraceParent}'");
+        Assert.Equal(caller.TraceId, queuedBy.TraceId);
+        Assert.NotEqual(caller.SpanId, queuedBy.SpanId);
     }
 
     [Fact]

@@ -30,6 +30,24 @@ public sealed class OutboxRelayTests(PipelineFixture service) : IClassFixture<Pi
     }
 
     [Fact]
+    public async Task A_job_carries_the_traceparent_of_the_request_that_asked_for_the_scan()
+    {
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var traced = await service.StoredDocumentAsync();
+        var untraced = await service.StoredDocumentAsync();
+        await using (var db = service.CreateDbContext())
+        {
+            await db.ScanOutbox.Where(row => row.DocumentId == traced.Id).ExecuteUpdateAsync(update => update.SetProperty(row => row.TraceParent, traceParent));
+        }
+
+        await service.Relay.RunOnceAsync(CancellationToken.None);
+
+        var entries = await redis.GetDatabase().StreamRangeAsync(service.Stream);
+        Assert.Equal(traceParent, (string?)entries.Single(entry => entry["document"] == traced.Name())["traceparent"]);
+        Assert.True(entries.Single(entry => entry["document"] == untraced.Name())["traceparent"].IsNull, "no request, no trace to continue");
+    }
+
+    [Fact]
     public async Task A_rescan_is_published_with_its_generation()
     {
         var document = await service.StoredDocumentAsync();

@@ -6,6 +6,7 @@ using Ideation.Ideas.Events;
 using Ideation.Ideas.Persistence;
 using Ideation.Ideas.Logging;
 using Ideation.Ideas.Validation;
+using Ideation.Messaging;
 using Ideation.ServiceDefaults.Errors;
 
 namespace Ideation.Ideas.Api;
@@ -32,7 +33,13 @@ public sealed partial class IdeaGrpcService
             // The history goes with the idea (ON DELETE CASCADE): nothing is left to show it to. The
             // outbox row, committed with the deletion, tells documents to remove the idea's files.
             db.Ideas.Remove(idea);
-            db.IdeaOutbox.Add(new IdeaOutboxRecord { EventType = IdeaEventTypes.Deleted, IdeaId = idea.Id, CreateTime = clock.GetUtcNow().UtcDateTime });
+            db.IdeaOutbox.Add(new IdeaOutboxRecord
+            {
+                EventType = IdeaEventTypes.Deleted,
+                IdeaId = idea.Id,
+                CreateTime = clock.GetUtcNow().UtcDateTime,
+                TraceParent = MessageTracing.CurrentTraceParent(),
+            });
             await db.SaveChangesAsync(context.CancellationToken);
             logger.IdeaDeleted(idea.Id, caller.UserId);
             return new Empty();

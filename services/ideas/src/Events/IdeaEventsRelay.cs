@@ -47,15 +47,20 @@ public sealed class IdeaEventsRelay(
         }
 
         var stream = redis.GetDatabase();
-        await Task.WhenAll(rows.Select(row => stream.StreamAddAsync(_settings.Stream,
-        [
-            new NameValueEntry(IdeaEventTypes.TypeField, row.EventType),
-            new NameValueEntry(IdeaEventTypes.IdeaField, IdeaNames.Format(row.IdeaId)),
-        ])));
+        await Task.WhenAll(rows.Select(row => stream.StreamAddAsync(_settings.Stream, EventFields(row))));
 
         var ids = rows.Select(row => row.Id).ToList();
         await db.IdeaOutbox.Where(row => ids.Contains(row.Id)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return rows.Count;
+    }
+
+    private static NameValueEntry[] EventFields(IdeaOutboxRecord row)
+    {
+        NameValueEntry type = new(IdeaEventTypes.TypeField, row.EventType);
+        NameValueEntry idea = new(IdeaEventTypes.IdeaField, IdeaNames.Format(row.IdeaId));
+        return row.TraceParent is { } traceParent
+            ? [type, idea, new NameValueEntry(MessageTracing.TraceParentField, traceParent)]
+            : [type, idea];
     }
 }

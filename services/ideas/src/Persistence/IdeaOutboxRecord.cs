@@ -15,4 +15,10 @@ public sealed class IdeaOutboxRecord
     public Guid IdeaId { get; set; }
 
     public DateTime CreateTime { get; set; }
+
+    /// <summary>
+    /// The W3C traceparent of the request that made the change, published with the event so that
+    /// what subscribers do about it belongs to the same trace.
+    /// </summary>
+    public string? TraceParent { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Ideation.Messaging;
 using Ideation.Scanner.Clamd;
 using StackExchange.Redis;
@@ -101,6 +102,7 @@ public sealed class ScanJobWorker : BackgroundService
             return;
         }
 
+        Activity? processing = null;
         try
         {
             var job = ScanJob.From(message);
@@ -111,6 +113,11 @@ public sealed class ScanJobWorker : BackgroundService
                 return;
             }
 
+            // Everything from here on (the S3 read, StartScan and RecordVerdict in documents, the log
+            // lines) belongs to the trace of the upload that queued the job.
+            processing = MessageTracing.StartProcessing(_options.Stream, job.EntryId, job.TraceParent);
+            processing.SetTag("ideation.document", job.Document);
+            processing.SetTag("ideation.scan.generation", job.Generation);
             if (job.Source == StreamMessageSource.New)
             {
                 _logger.JobStarted(job.EntryId, job.Document, job.Generation);
@@ -133,11 +140,13 @@ public sealed class ScanJobWorker : BackgroundService
         }
         catch (Exception exception) when (!IsRedisFailure(exception) && exception is not OperationCanceledException)
         {
+            processing?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             _logger.JobCrashed(message.Id, exception);
             LeavePending(consumer);
         }
         finally
         {
+            processing?.Dispose();
             _inFlight.TryRemove(message.Id, out _);
         }
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Ideation.Contracts.Documents.V1;
 using Ideation.ServiceDefaults.Errors;
@@ -19,6 +20,7 @@ public sealed class ScanLedger
     private readonly Dictionary<string, Entry> _documents = new(StringComparer.Ordinal);
     private readonly List<(StartScanRequest Request, string Caller)> _claims = [];
     private readonly List<RecordVerdictRequest> _verdictCalls = [];
+    private readonly List<(string Document, string? TraceId)> _traces = [];
     private TaskCompletionSource _startScanGate = Open();
 
     /// <summary>How long a claim holds; documents uses ten minutes.</summary>
@@ -46,6 +48,24 @@ public sealed class ScanLedger
     }
 
     public void ReleaseStartScans() => _startScanGate.TrySetResult();
+
+    /// <summary>Notes the trace a call about <paramref name="document"/> arrived in (its Activity on the server).</summary>
+    public void NoteTrace(string document, Activity? call)
+    {
+        lock (_lock)
+        {
+            _traces.Add((document, call?.TraceId.ToHexString()));
+        }
+    }
+
+    /// <summary>The trace id of every call about <paramref name="document"/>, null for a call outside any trace.</summary>
+    public IReadOnlyList<string?> TracesOf(string document)
+    {
+        lock (_lock)
+        {
+            return [.. _traces.Where(call => call.Document == document).Select(call => call.TraceId)];
+        }
+    }
 
     public async Task<ScanAssignment> StartScanAsync(StartScanRequest request, string caller, CancellationToken cancellationToken)
     {

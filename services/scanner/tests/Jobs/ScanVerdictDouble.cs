@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Grpc.Core;
 using Ideation.Contracts.Documents.V1;
@@ -20,11 +21,17 @@ namespace Ideation.Scanner.Tests.Jobs;
 [Authorize(Roles = Roles.Scanner)]
 public sealed class ScanVerdictDouble(ScanLedger ledger) : ScanVerdictService.ScanVerdictServiceBase
 {
-    public override Task<ScanAssignment> StartScan(StartScanRequest request, ServerCallContext context) =>
-        ledger.StartScanAsync(request, Caller.From(context.GetHttpContext().User).UserId, context.CancellationToken);
+    public override Task<ScanAssignment> StartScan(StartScanRequest request, ServerCallContext context)
+    {
+        ledger.NoteTrace(request.Document, Activity.Current);
+        return ledger.StartScanAsync(request, Caller.From(context.GetHttpContext().User).UserId, context.CancellationToken);
+    }
 
-    public override Task<Document> RecordVerdict(RecordVerdictRequest request, ServerCallContext context) =>
-        Task.FromResult(ledger.RecordVerdict(request));
+    public override Task<Document> RecordVerdict(RecordVerdictRequest request, ServerCallContext context)
+    {
+        ledger.NoteTrace(request.Document, Activity.Current);
+        return Task.FromResult(ledger.RecordVerdict(request));
+    }
 
     /// <summary>Serves <paramref name="ledger"/> on <paramref name="port"/> until disposed.</summary>
     public static async Task<WebApplication> StartAsync(ScanLedger ledger, int port)

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text;
+using Ideation.Messaging;
 using Ideation.Scanner.Jobs;
 using Ideation.Testing;
 using StackExchange.Redis;
@@ -24,6 +26,25 @@ public sealed class ScanVerdictTests(ScanVerdictTests.Bed bed) : IClassFixture<S
         Assert.StartsWith("1.", verdict.EngineVersion, StringComparison.Ordinal);
         Assert.NotNull(verdict.ScanTime);
         await _bed.AcknowledgedAsync(entry);
+    }
+
+    [Fact]
+    public async Task A_job_continues_the_trace_of_the_upload_that_queued_it_in_its_calls_to_documents()
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var document = await _bed.StoreAsync(TestFiles.Pdf("Traced minutes"));
+        var entry = await _bed.Queue.PublishRawAsync(
+            new NameValueEntry(ScanJob.DocumentField, document),
+            new NameValueEntry(ScanJob.GenerationField, "1"),
+            new NameValueEntry(MessageTracing.TraceParentField, $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01"));
+
+        Assert.Equal(ScanState.Clean, (await _bed.VerdictAsync(document)).Verdict);
+        await _bed.AcknowledgedAsync(entry);
+
+        // StartScan and RecordVerdict, both in the upload's trace.
+        var traces = _bed.Ledger.TracesOf(document);
+        Assert.Equal(2, traces.Count);
+        Assert.All(traces, trace => Assert.Equal(traceId, trace));
     }
 
     [Fact]

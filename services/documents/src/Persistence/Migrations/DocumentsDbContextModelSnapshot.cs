@@ -218,6 +218,10 @@ namespace Ideation.Documents.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("generation");
 
+                    b.Property<string>("TraceParent")
+                        .HasColumnType("text")
+                        .HasColumnName("trace_parent");
+
                     b.HasKey("Id")
                         .HasName("pk_scan_outbox");
 

@@ -103,6 +103,10 @@ namespace Ideation.Ideas.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("idea_id");
 
+                    b.Property<string>("TraceParent")
+                        .HasColumnType("text")
+                        .HasColumnName("trace_parent");
+
                     b.HasKey("Id")
                         .HasName("pk_idea_outbox");
 

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Ideation.ServiceDefaults.Logging;
+
+/// <summary>
+/// How every process writes its log: one JSON object per line on standard output, for the cluster's
+/// log collector, with the trace and span id of the request or job a line belongs to, so that one
+/// trace id finds the lines of every process an upload went through.
+/// </summary>
+public static class PlatformLogging
+{
+    /// <summary>ISO 8601 in UTC, to the millisecond: sortable and the same in every process.</summary>
+    public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    /// <summary>
+    /// JSON console lines, in which lines logged inside an Activity carry its TraceId and SpanId (the
+    /// first entry of <c>Scopes</c>), unless <c>Logging:Console:FormatterName</c> names another
+    /// formatter: <c>simple</c> for a person reading a terminal, set up entirely by
+    /// <c>Logging:Console:FormatterOptions</c> (the bench reads its own one-line format that way).
+    /// </summary>
+    public static ILoggingBuilder AddPlatformLogging(this ILoggingBuilder logging)
+    {
+        logging.Configure(factory => factory.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        logging.AddConsole();
+
+        // Runs after the configuration is bound, so a FormatterName set there wins.
+        logging.Services.Configure<ConsoleLoggerOptions>(console => console.FormatterName ??= ConsoleFormatterNames.Json);
+        logging.Services.Configure<JsonConsoleFormatterOptions>(json =>
+        {
+            json.IncludeScopes = true;
+            json.UseUtcTimestamp = true;
+            json.TimestampFormat = TimestampFormat;
+            json.JsonWriterOptions = new JsonWriterOptions { Indented = false };
+        });
+        return logging;
+    }
+}
