@@ -18,6 +18,10 @@ public static class OutboxMetrics
         "outbox_lag_seconds", "Age of the oldest outbox row not yet relayed to Redis; 0 when none waits.",
         new GaugeConfiguration { LabelNames = ["outbox"] });
 
+    /// <summary>The backlog of <paramref name="table"/>: its row count, and the create_time of its first row by id.</summary>
+    public static string Query(string table) =>
+        $"SELECT (SELECT count(*) FROM {table}), (SELECT create_time FROM {table} ORDER BY id LIMIT 1)";
+
     /// <summary>
     /// Reads the backlog of <paramref name="table"/> (a constant of the caller's, never input) and
     /// publishes it as <paramref name="outbox"/>. The oldest row is the first by id, read from the
@@ -25,8 +29,7 @@ public static class OutboxMetrics
     /// </summary>
     public static async Task RefreshAsync(NpgsqlDataSource dataSource, string table, string outbox, DateTime now, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            $"SELECT (SELECT count(*) FROM {table}), (SELECT create_time FROM {table} ORDER BY id LIMIT 1)");
+        await using var command = dataSource.CreateCommand(Query(table));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var rows = reader.GetInt64(0);
