@@ -38,6 +38,14 @@ public sealed class MetricsScrape
     public static async Task<MetricsScrape> ReadAsync(HttpClient management) =>
         new(await management.GetStringAsync("/metrics"));
 
+    /// <summary>The process's own registry, as its /metrics would serve it: for unit tests without a host.</summary>
+    public static async Task<MetricsScrape> ReadProcessAsync()
+    {
+        using var text = new MemoryStream();
+        await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(text);
+        return new(Encoding.UTF8.GetString(text.ToArray()));
+    }
+
     /// <summary>Scrapes until <paramref name="condition"/> holds, failing after <see cref="Patience"/>; returns the scrape that satisfied it.</summary>
     public static async Task<MetricsScrape> UntilAsync(HttpClient management, Func<MetricsScrape, bool> condition, string what)
     {
