@@ -8,6 +8,9 @@ operator manages (then nothing here is rendered). Keys: see values.yaml, secrets
 {{- if lt (len $signingKey) 32 -}}
 {{- fail "secrets.authSigningKey must be at least 32 bytes: the services refuse shorter HS256 keys" -}}
 {{- end -}}
+{{- if ne (empty $secrets.s3AccessKey) (empty $secrets.s3SecretKey) -}}
+{{- fail "secrets.s3AccessKey and secrets.s3SecretKey go together: give both, or neither to use the AWS SDK's default credentials" -}}
+{{- end -}}
 apiVersion: v1
 kind: Secret
 metadata:
