@@ -88,19 +88,19 @@ data:
   imagePullPolicy: {{ $clamav.image.pullPolicy }}
   restartPolicy: Always
   command: ["freshclam", "--config-file=/etc/ideation/clamav/freshclam.conf", "--daemon", "--foreground", "--stdout"]
-  # Ready once a database is on the volume: the first download can take minutes.
+  # Ready once the main and daily databases are on the volume: the first download can take minutes.
   startupProbe:
     exec:
-      command: ["sh", "-c", "test -s /var/lib/clamav/main.cvd || test -s /var/lib/clamav/main.cld"]
+      command: ["sh", "-c", "cd /var/lib/clamav && (test -s main.cvd || test -s main.cld) && (test -s daily.cvd || test -s daily.cld)"]
     periodSeconds: 5
     failureThreshold: {{ div $clamav.firstDownloadTimeoutSeconds 5 }}
   livenessProbe:
     exec:
-      command: ["sh", "-c", "test -s /var/lib/clamav/main.cvd || test -s /var/lib/clamav/main.cld"]
+      command: ["sh", "-c", "cd /var/lib/clamav && (test -s main.cvd || test -s main.cld) && (test -s daily.cvd || test -s daily.cld)"]
     periodSeconds: 60
   readinessProbe:
     exec:
-      command: ["sh", "-c", "test -s /var/lib/clamav/main.cvd || test -s /var/lib/clamav/main.cld"]
+      command: ["sh", "-c", "cd /var/lib/clamav && (test -s main.cvd || test -s main.cld) && (test -s daily.cvd || test -s daily.cld)"]
     periodSeconds: 30
   resources:
     {{- toYaml $clamav.freshclamResources | nindent 4 }}
