@@ -171,6 +171,42 @@ public sealed class WorkloadTests
         }
     }
 
+    /// <summary>deploy/prometheus/prometheus.yml keeps pods by name and component label and scrapes the port named metrics.</summary>
+    [Theory]
+    [InlineData("gateway", 9080)]
+    [InlineData("ideas", 9101)]
+    [InlineData("documents", 9102)]
+    [InlineData("scanner", 9103)]
+    public async Task Pods_carry_the_labels_and_metrics_port_prometheus_scrapes(string component, int managementPort)
+    {
+        var pod = PodSpecs.Of((await RenderedChart.ManifestsAsync(ChartValues.Production)).Single("Deployment", $"ideation-{component}"))!;
+        var container = pod.Containers().Single(container => container.Name == component);
+
+        Assert.Equal("ideation", pod.Labels["app.kubernetes.io/name"]);
+        Assert.Equal(component, pod.Labels["app.kubernetes.io/component"]);
+        Assert.Equal("ideation", pod.Labels["app.kubernetes.io/part-of"]);
+        Assert.Equal(ChartValuesArguments.ReleaseName, pod.Labels["app.kubernetes.io/instance"]);
+        var metrics = Assert.Single(container.Body["ports"]!.AsArray(), port => (string?)port!["name"] == "metrics")!;
+        Assert.Equal(managementPort, (int?)metrics["containerPort"]);
+        Assert.Equal(managementPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            (string?)(await RenderedChart.ManifestsAsync(ChartValues.Production)).Single("ConfigMap", $"ideation-{component}").Body["data"]!["Hosting__ManagementPort"]);
+    }
+
+    [Fact]
+    public async Task Every_platform_image_comes_from_the_owner_and_tag_given()
+    {
+        var manifests = Manifests.Parse(await RenderedChart.TemplateAsync(["--set", "image.owner=acme", "--set", "image.tag=sha-0123abc"]));
+        var images = PodSpecs.All(manifests).SelectMany(pod => pod.Containers())
+            .Where(container => container.Name is not ("clamd" or "freshclam"))
+            .Select(container => (string)container.Body["image"]!)
+            .Distinct()
+            .Order();
+
+        Assert.Equal(
+            ["backup", "documents", "gateway", "ideas", "scanner"],
+            images.Select(image => Assert.Single(System.Text.RegularExpressions.Regex.Matches(image, "^ghcr.io/acme/ideation-([a-z]+):sha-0123abc$")).Groups[1].Value));
+    }
+
     private static List<(string, int)> Targets(Manifest autoscaler) =>
         [.. autoscaler.Spec!["metrics"]!.AsArray().Select(metric =>
             ((string)metric!["resource"]!["name"]!, (int)metric["resource"]!["target"]!["averageUtilization"]!))];
