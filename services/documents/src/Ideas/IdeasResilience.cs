@@ -11,11 +11,14 @@ internal static class IdeasResilience
 {
     public static ResiliencePipeline Create(IdeasClientOptions options) =>
         new ResiliencePipelineBuilder()
-            // Outermost: UNAVAILABLE (a restart, a connection refused) usually passes within a second.
+            // Outermost: UNAVAILABLE (a restart, a connection refused) usually passes within a second,
+            // and an attempt past its own deadline (an instance just started, still compiling its
+            // first queries) usually passes on the next. GetIdea is a read, so a retry is harmless.
             // An open circuit is not retried: it answers at once, which is its point.
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<RpcException>(exception => exception.StatusCode == StatusCode.Unavailable),
+                ShouldHandle = new PredicateBuilder().Handle<RpcException>(exception =>
+                    exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded),
                 MaxRetryAttempts = Math.Max(0, options.MaxAttempts - 1),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
