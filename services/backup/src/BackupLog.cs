@@ -32,6 +32,10 @@ internal static partial class BackupLog
     [LoggerMessage(12, LogLevel.Information, "Deleted dump s3://{Bucket}/{Key} of database {Database}: beyond the newest {Keep}")]
     public static partial void DumpDeleted(ILogger logger, string database, string bucket, string key, int keep);
 
+    [LoggerMessage(13, LogLevel.Warning,
+        "Could not abort the multipart upload of s3://{Bucket}/{Key} ({Reason}): no object was stored; the bucket's lifecycle rule for incomplete uploads removes its parts")]
+    public static partial void UploadAbortFailed(ILogger logger, string bucket, string key, string reason);
+
     [LoggerMessage(20, LogLevel.Information, "Restoring database {Database} from s3://{Bucket}/{Key}")]
     public static partial void RestoreStarting(ILogger logger, string database, string bucket, string key);
 

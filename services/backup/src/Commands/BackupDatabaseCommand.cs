@@ -60,12 +60,24 @@ public sealed class BackupDatabaseCommand(BackupRun run)
         if (exitCode != 0)
         {
             // Checked before completing, so that a dump cut short is never stored as if it were whole.
-            await upload.AbortAsync();
+            await AbortAsync(upload);
             throw new BackupException($"pg_dump exited with code {exitCode}: {dump.ErrorTail}");
         }
 
         await upload.CompleteAsync(cancellationToken);
         BackupLog.DumpStored(run.Logger, database, bucket, key, upload.Length, watch.Elapsed.TotalSeconds);
+    }
+
+    private async Task AbortAsync(StreamingUpload upload)
+    {
+        try
+        {
+            await upload.AbortAsync();
+        }
+        catch (AmazonServiceException exception)
+        {
+            BackupLog.UploadAbortFailed(run.Logger, upload.Bucket, upload.Key, exception.Message);
+        }
     }
 
     /// <summary>Deletes this database's dumps beyond the newest <c>Keep</c>; anything else in its folder stays.</summary>

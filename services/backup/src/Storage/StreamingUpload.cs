@@ -1,4 +1,5 @@
 using System.Buffers;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -116,7 +117,19 @@ public sealed class StreamingUpload : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await AbortAsync();
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await AbortAsync();
+        }
+        catch (AmazonServiceException)
+        {
+            // Parts of an upload that could not be aborted never become an object; the bucket's
+            // lifecycle rule for incomplete multipart uploads removes them. The failure that got us
+            // here is the one worth reporting.
+        }
+    }
 
     private async Task SendPartAsync(CancellationToken cancellationToken)
     {
