@@ -65,9 +65,9 @@ public static class BackupProgram
         }
 
         var watch = Stopwatch.StartNew();
-        using var run = new BackupRun(options, logger, TimeProvider.System);
         try
         {
+            using var run = new BackupRun(options, logger, TimeProvider.System);
             var succeeded = await RunCommandAsync(run, commandLine, cancellation.Token);
             if (succeeded)
             {

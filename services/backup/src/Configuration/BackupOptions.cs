@@ -80,6 +80,14 @@ public sealed class BackupOptions
             }
         }
 
+        foreach (var (section, storage) in new[] { ("Storage", Storage), ("Objects:SourceStorage", Objects.SourceStorage) })
+        {
+            if (storage is not null && storage.AccessKey.Length > 0 != storage.SecretKey.Length > 0)
+            {
+                yield return $"{Section}:{section}:AccessKey and SecretKey go together; leave both empty to use the SDK's default credentials.";
+            }
+        }
+
         if (Objects.Concurrency < 1)
         {
             yield return $"{Section}:Objects:Concurrency must be 1 or more.";
