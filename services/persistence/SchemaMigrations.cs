@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -25,6 +27,13 @@ public static partial class SchemaMigrations
         await db.Database.MigrateAsync(cancellationToken);
         MigrationsApplied(logger, pending.Count);
     }
+
+    /// <summary>
+    /// The SQL of every migration, each statement guarded by a check of the migrations history, so
+    /// that it can be applied to a database at any earlier migration (or none), and again, safely.
+    /// </summary>
+    public static string IdempotentScript(DbContext db) =>
+        db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
 
     [LoggerMessage(10, LogLevel.Information, "Database is up to date: no migration to apply")]
     private static partial void DatabaseUpToDate(ILogger logger);

@@ -1,0 +1,4 @@
+using Ideation.Backup;
+
+// backup-database, sync-objects, restore-database, restore-objects: see BackupCommandLine.Usage.
+return await BackupProgram.RunAsync(args);
