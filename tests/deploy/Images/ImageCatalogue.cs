@@ -20,8 +20,13 @@ internal static class ImageCatalogue
     /// <summary>Folders that never hold the project's own Dockerfiles: output, dependencies, history.</summary>
     private static readonly HashSet<string> Skipped = new(["bin", "obj", "node_modules", "artifacts", ".git"], StringComparer.Ordinal);
 
-    /// <summary>Every file named Dockerfile in the repository, relative to its root with forward slashes.</summary>
-    public static IReadOnlyList<string> Dockerfiles()
+    /// <summary>Every file named Dockerfile in the repository (the .NET apps' images), relative to its root with forward slashes.</summary>
+    public static IReadOnlyList<string> Dockerfiles() => Find(name => name == "Dockerfile");
+
+    /// <summary>Every Dockerfile, also those of development helpers named <c>&lt;what&gt;.Dockerfile</c>.</summary>
+    public static IReadOnlyList<string> AllDockerfiles() => Find(name => name == "Dockerfile" || name.EndsWith(".Dockerfile", StringComparison.Ordinal));
+
+    private static List<string> Find(Func<string, bool> isDockerfile)
     {
         var found = new List<string>();
         var pending = new Stack<DirectoryInfo>([new DirectoryInfo(RepositoryRoot.Path)]);
@@ -32,7 +37,7 @@ internal static class ImageCatalogue
                 pending.Push(child);
             }
 
-            found.AddRange(directory.EnumerateFiles("Dockerfile")
+            found.AddRange(directory.EnumerateFiles().Where(file => isDockerfile(file.Name))
                 .Select(file => Path.GetRelativePath(RepositoryRoot.Path, file.FullName).Replace('\\', '/')));
         }
 
