@@ -28,7 +28,8 @@ ensure_system_packages() {
 
 ensure_node_tools() {
   if [ ! -x "$ideation_root/tools/node_modules/.bin/buf" ] \
-    || [ ! -d "$ideation_root/tools/node_modules/@20minutes/s3rver" ]; then
+    || [ ! -d "$ideation_root/tools/node_modules/@20minutes/s3rver" ] \
+    || [ ! -d "$ideation_root/tools/node_modules/kubernetes-models" ]; then
     log "installing node tools (npm ci in tools/)"
     (cd "$ideation_root/tools" && npm ci --no-audit --no-fund --loglevel=error)
   fi

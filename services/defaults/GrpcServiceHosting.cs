@@ -39,13 +39,19 @@ public static class GrpcServiceHosting
     }
 
     /// <summary>
-    /// gRPC with per-call metrics, and grpc.health.v1 for native Kubernetes gRPC probes: NOT_SERVING,
-    /// for the whole server and for <paramref name="serviceName"/>, exactly when a required dependency
-    /// check fails, like /ready. Returns the health checks, for the service to add its dependencies.
+    /// gRPC with per-call metrics, the intervals of the metrics loops (<see cref="MetricsOptions"/>),
+    /// and grpc.health.v1 for native Kubernetes gRPC probes: NOT_SERVING, for the whole server and for
+    /// <paramref name="serviceName"/>, exactly when a required dependency check fails, like /ready.
+    /// Returns the health checks, for the service to add its dependencies.
     /// </summary>
     public static IHealthChecksBuilder AddGrpcServiceDefaults(this IServiceCollection services, string serviceName)
     {
         services.AddGrpc(grpc => grpc.Interceptors.Add<GrpcServerMetricsInterceptor>());
+        services.AddOptions<MetricsOptions>()
+            .BindConfiguration(MetricsOptions.Section)
+            .Validate(options => options.RedisPingInterval > TimeSpan.Zero && options.RefreshInterval > TimeSpan.Zero,
+                $"{MetricsOptions.Section}:RedisPingInterval and {MetricsOptions.Section}:RefreshInterval must be above zero.")
+            .ValidateOnStart();
         return services.AddGrpcHealthChecks(options =>
         {
             options.Services.Clear();

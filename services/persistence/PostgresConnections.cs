@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Ideation.Persistence.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Ideation.Persistence;
@@ -46,6 +48,24 @@ public static class PostgresConnections
 
         return builder.ConnectionString;
     }
+
+    /// <summary>
+    /// The service's data source: one pool with <see cref="WithServiceDefaults"/>, named
+    /// <paramref name="poolName"/> in Npgsql's logs and metrics (rather than by its connection
+    /// string), and counted in the <c>db_*_connections</c> gauges.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString, string poolName)
+    {
+        ConnectionPoolMetrics.Track(poolName);
+        return new NpgsqlDataSourceBuilder(WithServiceDefaults(connectionString)) { Name = poolName }.Build();
+    }
+
+    /// <summary>
+    /// Registers the service's data source (<see cref="CreateDataSource"/>) as a singleton, for its
+    /// DbContext and its own queries to share one pool; the container disposes it with the host.
+    /// </summary>
+    public static IServiceCollection AddPostgresDataSource(this IServiceCollection services, string connectionString, string poolName) =>
+        services.AddSingleton(_ => CreateDataSource(connectionString, poolName));
 
     /// <summary>
     /// The readiness probe: a round trip on a connection of its own, with a short connect timeout so

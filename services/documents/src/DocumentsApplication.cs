@@ -23,6 +23,9 @@ public static class DocumentsApplication
 {
     public const string ConnectionStringName = "Documents";
 
+    /// <summary>The service's connection pool, by this name in Npgsql's logs and metrics.</summary>
+    public const string PoolName = "documents";
+
     /// <summary>Registers everything the service needs (options, DbContext, storage, auth, gRPC, health checks). Does not configure Kestrel.</summary>
     public static WebApplicationBuilder AddDocumentsApplication(this WebApplicationBuilder builder)
     {
@@ -40,7 +43,8 @@ public static class DocumentsApplication
         services.AddOptions<IdeasClientOptions>().Bind(configuration.GetSection(IdeasClientOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddDbContextPool<DocumentsDbContext>(options => DocumentsDbContext.Configure(options, connectionString));
+        services.AddPostgresDataSource(connectionString, PoolName);
+        services.AddDbContextPool<DocumentsDbContext>((provider, options) => DocumentsDbContext.Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<IAmazonS3>(provider => S3Clients.Create(provider.GetRequiredService<IOptions<StorageOptions>>().Value, StorageOptions.Section, maxErrorRetry: 2));
         services.AddSingleton<ObjectStorage>();
         if (configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.CreateBuckets == true)

@@ -18,6 +18,9 @@ public static class IdeasApplication
 {
     public const string ConnectionStringName = "Ideas";
 
+    /// <summary>The service's connection pool, by this name in Npgsql's logs and metrics.</summary>
+    public const string PoolName = "ideas";
+
     /// <summary>Registers everything the service needs (options, DbContext, auth, gRPC, health checks). Does not configure Kestrel.</summary>
     public static WebApplicationBuilder AddIdeasApplication(this WebApplicationBuilder builder)
     {
@@ -33,7 +36,8 @@ public static class IdeasApplication
         services.AddSingleton<IValidateOptions<IdeasOptions>, IdeasOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddDbContextPool<IdeasDbContext>(options => IdeasDbContext.Configure(options, connectionString));
+        services.AddPostgresDataSource(connectionString, PoolName);
+        services.AddDbContextPool<IdeasDbContext>((provider, options) => IdeasDbContext.Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddBearerTokens(configuration);
         services.AddPageTokens("ideation.ideas.page-token.v1");
         services.AddGrpc();

@@ -15,7 +15,16 @@ public abstract partial class BackgroundLoop(TimeProvider clock, ILogger logger)
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
+    private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     protected TimeProvider Clock { get; } = clock;
+
+    /// <summary>
+    /// Completes when the pass the loop runs as the host starts has ended, well or not (or the loop
+    /// stopped first). Whoever runs passes by hand waits for it, so that the two never overlap: rows
+    /// one pass has locked, the other skips.
+    /// </summary>
+    public Task FirstPassEnded => _firstPass.Task;
 
     protected ILogger Logger { get; } = logger;
 
@@ -30,6 +39,18 @@ public abstract partial class BackgroundLoop(TimeProvider clock, ILogger logger)
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        finally
+        {
+            _firstPass.TrySetResult();
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         // Let the host finish starting before the first pass touches a dependency.
         await Task.Yield();
         var failures = 0;
@@ -39,6 +60,7 @@ public abstract partial class BackgroundLoop(TimeProvider clock, ILogger logger)
             try
             {
                 var moreWaiting = await RunPassAsync(stoppingToken);
+                _firstPass.TrySetResult();
                 failures = 0;
                 if (moreWaiting)
                 {
@@ -53,6 +75,7 @@ public abstract partial class BackgroundLoop(TimeProvider clock, ILogger logger)
             }
             catch (Exception exception)
             {
+                _firstPass.TrySetResult();
                 failures++;
                 delay = RetryDelay(failures);
                 LoopFailed(Logger, exception, Name, failures, delay);

@@ -16,6 +16,9 @@ public sealed class ClamdPool
         _clients = options.PerEndpoint().Select(endpoint => new ClamdClient(endpoint)).ToArray();
     }
 
+    /// <summary>Every daemon, in the order configured.</summary>
+    public IReadOnlyList<ClamdClient> Daemons => _clients;
+
     /// <summary>Every daemon, as <c>host:port</c>, for messages.</summary>
     public string Endpoints => string.Join(", ", _clients.Select(client => client.Endpoint));
 

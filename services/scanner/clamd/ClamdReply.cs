@@ -44,12 +44,22 @@ public static partial class ClamdReply
             throw new ClamdException($"clamd answered VERSION with '{reply}'.");
         }
 
-        var signatureTime = parts.Length > 2 && DateTime.TryParseExact(
-            parts[2].Replace("  ", " ", StringComparison.Ordinal), "ddd MMM d HH:mm:ss yyyy",
+        var signatureTime = parts.Length > 2 ? ParseSignatureTime(parts[2]) : null;
+        return new ClamdVersion(parts[0]["ClamAV ".Length..], parts.Length > 1 ? parts[1] : "", signatureTime);
+    }
+
+    /// <summary>
+    /// Reads <c>Tue Nov 25 08:00:00 2026</c> (ctime's layout, the day padded with a space). The weekday
+    /// is skipped: it says nothing the date does not, and a mismatch must not cost the date.
+    /// </summary>
+    private static DateTime? ParseSignatureTime(string text)
+    {
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length == 5 && DateTime.TryParseExact(
+            string.Join(' ', words[1..]), "MMM d HH:mm:ss yyyy",
             System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var time)
             ? time
-            : (DateTime?)null;
-        return new ClamdVersion(parts[0]["ClamAV ".Length..], parts.Length > 1 ? parts[1] : "", signatureTime);
+            : null;
     }
 
     [GeneratedRegex("^stream: (?<name>.+) FOUND$")]

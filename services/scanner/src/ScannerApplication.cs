@@ -2,6 +2,7 @@ using Ideation.Contracts.Scanner.V1;
 using Ideation.Scanner.Api;
 using Ideation.Scanner.Clamd;
 using Ideation.Scanner.Jobs;
+using Ideation.Scanner.Metrics;
 using Ideation.ServiceDefaults;
 using Ideation.ServiceDefaults.Identity;
 
@@ -29,6 +30,7 @@ public static class ScannerApplication
         // ready while at least one daemon answers.
         services.AddGrpcServiceDefaults(ScannerService.Descriptor.FullName)
             .AddDependencyCheck("clamd", clamd.AnswersAsync, required: true);
+        services.AddHostedService<ClamdMonitor>();
         builder.AddScanJobs();
         return builder;
     }

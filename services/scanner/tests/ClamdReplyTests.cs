@@ -36,6 +36,17 @@ public sealed class ClamdReplyTests
         Assert.Equal(new DateTime(2026, 11, 25, 8, 21, 14, DateTimeKind.Utc), version.SignatureTime);
     }
 
+    [Theory]
+    // 25 November 2024 was a Monday: a wrong weekday does not cost the date.
+    [InlineData("ClamAV 1.0.7/27470/Tue Nov 25 09:27:03 2024", 2024, 11, 25)]
+    [InlineData("ClamAV 1.4.6/27800/Wed Nov  5 09:27:03 2025\n", 2025, 11, 5)]
+    public void The_signature_date_is_read_with_one_or_two_digit_days(string reply, int year, int month, int day)
+    {
+        var version = ClamdReply.ParseVersion(reply);
+
+        Assert.Equal(new DateTime(year, month, day, 9, 27, 3, DateTimeKind.Utc), version.SignatureTime);
+    }
+
     [Fact]
     public void Version_with_local_signatures_only_has_no_database_version()
     {

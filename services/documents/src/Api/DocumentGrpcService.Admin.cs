@@ -40,6 +40,7 @@ public sealed partial class DocumentGrpcService
                 .SetProperty(d => d.LeaseExpireTime, (DateTime?)null)
                 .SetProperty(d => d.Scanner, (string?)null)
                 .SetProperty(d => d.EnqueueTime, now)
+                .SetProperty(d => d.ScanRequestTime, now)
                 .SetProperty(d => d.ScanState, d => d.ScanState == ScanState.Clean ? ScanState.Clean : ScanState.Pending),
                 cancellationToken);
         if (updated == 0)

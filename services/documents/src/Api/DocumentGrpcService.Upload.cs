@@ -2,6 +2,7 @@ using Grpc.Core;
 using Ideation.Contracts.Documents.V1;
 using Ideation.Documents.Domain;
 using Ideation.Documents.Logging;
+using Ideation.Documents.Metrics;
 using Ideation.Documents.Persistence;
 using Ideation.Documents.Storage;
 using Ideation.Documents.Uploads;
@@ -16,6 +17,22 @@ namespace Ideation.Documents.Api;
 public sealed partial class DocumentGrpcService
 {
     public override async Task<Document> UploadDocument(IAsyncStreamReader<UploadDocumentRequest> requestStream, ServerCallContext context)
+    {
+        try
+        {
+            var (document, result) = await UploadAsync(requestStream, context);
+            UploadMetrics.Count(result);
+            return document;
+        }
+        catch (Exception exception)
+        {
+            UploadMetrics.Count(UploadMetrics.ResultOf(exception, context.CancellationToken.IsCancellationRequested));
+            throw;
+        }
+    }
+
+    /// <summary>The upload, and the result it counts as in <c>documents_uploads_total</c> when it succeeds.</summary>
+    private async Task<(Document Document, string Result)> UploadAsync(IAsyncStreamReader<UploadDocumentRequest> requestStream, ServerCallContext context)
     {
         var caller = CallerOf(context);
         var cancellationToken = context.CancellationToken;
@@ -43,7 +60,7 @@ public sealed partial class DocumentGrpcService
         var requestId = first.RequestId.Length > 0 ? first.RequestId : null;
         if (requestId is not null && await FindByRequestIdAsync(ideaId!.Value, caller.UserId, requestId, cancellationToken) is { } earlier)
         {
-            return earlier.ToProto();
+            return (earlier.ToProto(), UploadMetrics.Replayed);
         }
 
         // Checked before any byte is stored, and again under the idea's lock before the insert.
@@ -110,7 +127,7 @@ public sealed partial class DocumentGrpcService
     }
 
     /// <summary>The document row, its scan job and the end of its cleanup row: one transaction, so all or none.</summary>
-    private async Task<Document> InsertAsync(DocumentRecord document, StoredFile stored, long cleanupId, CancellationToken cancellationToken)
+    private async Task<(Document Document, string Result)> InsertAsync(DocumentRecord document, StoredFile stored, long cleanupId, CancellationToken cancellationToken)
     {
         var now = Now();
         document.SizeBytes = stored.SizeBytes;
@@ -118,6 +135,7 @@ public sealed partial class DocumentGrpcService
         document.ContentType = stored.ContentType;
         document.CreateTime = now;
         document.EnqueueTime = now;
+        document.ScanRequestTime = now;
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -151,7 +169,7 @@ public sealed partial class DocumentGrpcService
             db.ChangeTracker.Clear();
             await MakeCleanupDueAsync(cleanupId);
             var winner = await FindByRequestIdAsync(document.IdeaId, document.Uploader, document.RequestId, cancellationToken);
-            return winner?.ToProto() ?? throw new InvalidOperationException("The unique index reported a document that cannot be read.", exception);
+            return (winner?.ToProto() ?? throw new InvalidOperationException("The unique index reported a document that cannot be read.", exception), UploadMetrics.Replayed);
         }
         catch (Exception exception) when (exception is not RpcException)
         {
@@ -161,7 +179,7 @@ public sealed partial class DocumentGrpcService
         }
 
         logger.DocumentUploaded(document.Id, document.IdeaId, document.Uploader, document.SizeBytes, document.ContentType);
-        return document.ToProto();
+        return (document.ToProto(), UploadMetrics.Accepted);
     }
 
     private static void RequireDataOnly(UploadDocumentRequest message)

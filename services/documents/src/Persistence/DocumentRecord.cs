@@ -60,6 +60,12 @@ public sealed class DocumentRecord
     /// <summary>When the current generation was last queued, for the reconciler to re-queue lost jobs.</summary>
     public DateTime EnqueueTime { get; set; }
 
+    /// <summary>
+    /// When the current generation was asked for (the upload, or the rescan). Re-queueing leaves it
+    /// as it is, unlike <see cref="EnqueueTime"/>, so the wait of a scan that keeps stalling keeps growing.
+    /// </summary>
+    public DateTime ScanRequestTime { get; set; }
+
     /// <summary>When quarantined bytes become due for deletion.</summary>
     public DateTime? QuarantineExpireTime { get; set; }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Ideation.Persistence;
+using Npgsql;
 
 namespace Ideation.Documents.Persistence;
 
@@ -12,6 +13,9 @@ public sealed class DocumentsDbContext(DbContextOptions<DocumentsDbContext> opti
     /// <summary>Named so that a racing duplicate upload can be told apart from any other unique violation.</summary>
     public const string RequestIdIndex = "ux_documents_idea_uploader_request_id";
 
+    /// <summary>The rows whose current scan generation has no verdict yet: the predicate of the partial indexes on them.</summary>
+    public const string AwaitingVerdict = "scan_generation > verdict_generation";
+
     public DbSet<DocumentRecord> Documents => Set<DocumentRecord>();
 
     public DbSet<ScanOutboxRecord> ScanOutbox => Set<ScanOutboxRecord>();
@@ -21,6 +25,12 @@ public sealed class DocumentsDbContext(DbContextOptions<DocumentsDbContext> opti
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseNpgsql(PostgresConnections.WithServiceDefaults(connectionString))
+            .UseSnakeCaseNamingConvention();
+
+    /// <summary>The service's own configuration: the pool of its data source (<see cref="PostgresConnections.CreateDataSource"/>).</summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options
+            .UseNpgsql(dataSource)
             .UseSnakeCaseNamingConvention();
 
     public static DbContextOptions<DocumentsDbContext> CreateOptions(string connectionString) =>
@@ -47,8 +57,13 @@ public sealed class DocumentsDbContext(DbContextOptions<DocumentsDbContext> opti
 
             // The reconciler looks only for scans still owed a verdict, by how long ago they were queued.
             document.HasIndex(d => d.EnqueueTime)
-                .HasFilter("scan_generation > verdict_generation")
+                .HasFilter(AwaitingVerdict)
                 .HasDatabaseName("ix_documents_enqueue_time_awaiting_verdict");
+
+            // The scan queue's gauges count the scans owed a verdict and find the oldest request among them.
+            document.HasIndex(d => d.ScanRequestTime)
+                .HasFilter(AwaitingVerdict)
+                .HasDatabaseName("ix_documents_scan_request_time_awaiting_verdict");
         });
 
         modelBuilder.Entity<ScanOutboxRecord>(outbox =>

@@ -7,7 +7,8 @@ namespace Ideation.Documents.Pipeline;
 
 /// <summary>
 /// The scan pipeline's wiring: the ScanVerdictService, the outbox relay to Redis, the reconciler,
-/// the object-cleanup sweeper and quarantine retention. DocumentsApplication calls both methods.
+/// the object-cleanup sweeper and quarantine retention, and the pipeline's gauges and Redis round
+/// trip. DocumentsApplication calls both methods.
 /// </summary>
 public static class ScanPipelineSetup
 {
@@ -38,6 +39,8 @@ public static class ScanPipelineSetup
         AddLoop<OutboxRelay>(services);
         AddLoop<ScanReconciler>(services);
         AddLoop<CleanupSweeper>(services);
+        AddLoop<PipelineGauges>(services);
+        services.AddRedisRoundTripProbe();
 
         services.AddHealthChecks().AddDependencyCheck<IConnectionMultiplexer>("redis", PingRedisAsync, required: false);
         return builder;

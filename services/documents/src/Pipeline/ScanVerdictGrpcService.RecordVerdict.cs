@@ -2,6 +2,7 @@ using Grpc.Core;
 using Ideation.Contracts.Documents.V1;
 using Ideation.Documents.Api;
 using Ideation.Documents.Domain;
+using Ideation.Documents.Metrics;
 using Ideation.Documents.Persistence;
 using Ideation.Documents.Storage;
 using Ideation.Documents.Validation;
@@ -92,6 +93,7 @@ public sealed partial class ScanVerdictGrpcService
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.VerdictRecorded(documentId, request.Generation, document.ScanState.ContractName());
+        ScanPipelineMetrics.VerdictRecorded(state);
         if (state == ScanState.Infected)
         {
             logger.DocumentInfected(documentId, ideaId, detail ?? "");

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Ideation.Contracts.Documents.V1;
 using Ideation.Documents.Domain;
+using Ideation.Documents.Metrics;
 using Ideation.Documents.Validation;
 using Ideation.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
@@ -48,6 +49,7 @@ public sealed partial class ScanVerdictGrpcService
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 logger.ScanGivenUp(documentId, request.Generation, document.ScanAttempts);
+                ScanPipelineMetrics.VerdictRecorded(ScanState.Failed);
                 assignment.Outcome = Outcome.GaveUp;
                 assignment.Attempt = document.ScanAttempts;
                 return assignment;

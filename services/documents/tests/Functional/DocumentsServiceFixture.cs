@@ -9,9 +9,12 @@ using Ideation.Documents.Persistence;
 using Ideation.Documents.Storage;
 using Ideation.Ideas.Persistence;
 using Ideation.Ideas;
+using Ideation.Messaging;
 using Ideation.Storage;
 using Ideation.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Ideation.Documents.Tests.Functional;
 
@@ -74,6 +77,9 @@ public class DocumentsServiceFixture : IAsyncLifetime
         S3 = S3Clients.Create(StorageOptions(), Configuration.StorageOptions.Section, maxErrorRetry: 2);
         documentsHost = DocumentsHost.Create([.. DocumentsArguments(), .. ExtraSettings().Select(pair => $"--{pair.Key}={pair.Value}")]);
         await documentsHost.StartAsync();
+        // Every loop runs a pass as the host starts: tests that run passes of their own (or look at
+        // what one would take) start after it, or a pass they drive may find its rows locked.
+        await Task.WhenAll(documentsHost.Services.GetServices<IHostedService>().OfType<BackgroundLoop>().Select(loop => loop.FirstPassEnded));
         documentsChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{ServicePort}");
         contentHeadersChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{ServicePort}", new GrpcChannelOptions { HttpHandler = new ContentHeadersVisible() });
     }

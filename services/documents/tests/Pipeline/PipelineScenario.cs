@@ -39,6 +39,7 @@ public static class PipelineScenario
             ScanGeneration = 1,
             VerdictGeneration = 0,
             EnqueueTime = now,
+            ScanRequestTime = now,
         };
         document.ObjectKey = $"{document.IdeaId}/{document.Id}";
         await fixture.S3.PutObjectAsync(new PutObjectRequest
@@ -75,6 +76,7 @@ public static class PipelineScenario
             CreateTime = now,
             ScanGeneration = 1,
             EnqueueTime = now,
+            ScanRequestTime = now,
         }).ToList();
         await using var db = fixture.CreateDbContext();
         db.Documents.AddRange(documents);
@@ -113,6 +115,7 @@ public static class PipelineScenario
         document.LeaseExpireTime = null;
         document.Scanner = null;
         document.EnqueueTime = Now();
+        document.ScanRequestTime = document.EnqueueTime;
         if (document.ScanState != ScanState.Clean)
         {
             document.ScanState = ScanState.Pending;

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Ideation.Contracts.Ideas.V1;
 using Ideation.Ideas.Domain;
 using Ideation.Ideas.Logging;
+using Ideation.Ideas.Metrics;
 using Ideation.Ideas.Persistence;
 using Ideation.Ideas.Validation;
 using Ideation.ServiceDefaults.Errors;
@@ -75,6 +76,7 @@ public sealed partial class IdeaGrpcService
         }
 
         logger.IdeaCreated(idea.Id, caller.UserId);
+        IdeaMetrics.IdeaCreated();
         return idea.ToProto();
     }
 

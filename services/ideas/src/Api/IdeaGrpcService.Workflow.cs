@@ -1,9 +1,12 @@
 using Grpc.Core;
 using Ideation.Contracts.Ideas.V1;
 using Ideation.Ideas.Domain;
+using Ideation.Ideas.Persistence;
 using Ideation.Ideas.Logging;
+using Ideation.Ideas.Metrics;
 using Ideation.Ideas.Validation;
 using Ideation.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore;
 
 namespace Ideation.Ideas.Api;
 
@@ -70,6 +73,7 @@ public sealed partial class IdeaGrpcService
                     $"Idea '{name}' is {from.ProtoName()}; only an idea in {allowed} can be {PastParticiple(action)}.");
             }
 
+            var enteredFrom = await StateEnteredAsync(idea, context.CancellationToken);
             idea.State = to;
             var now = Now();
             if (action == IdeaAction.Submit)
@@ -85,9 +89,21 @@ public sealed partial class IdeaGrpcService
             Record(idea, caller, IdeaEventKind.StateChanged, from, reason, [], now);
             await db.SaveChangesAsync(context.CancellationToken);
             logger.IdeaMoved(idea.Id, from.ProtoName(), to.ProtoName(), caller.UserId);
+            IdeaMetrics.IdeaMoved(from, to, enteredFrom, now);
             return idea.ToProto();
         }, context.CancellationToken);
     }
+
+    /// <summary>
+    /// When the idea entered its current state: the newest history entry that created it or moved
+    /// it (edits leave the state as it is). Read through the history's primary key.
+    /// </summary>
+    private Task<DateTime> StateEnteredAsync(IdeaRecord idea, CancellationToken cancellationToken) =>
+        db.IdeaEvents.AsNoTracking()
+            .Where(entry => entry.IdeaId == idea.Id && entry.Kind != IdeaEventKind.Edited)
+            .OrderByDescending(entry => entry.Sequence)
+            .Select(entry => entry.CreateTime)
+            .FirstAsync(cancellationToken);
 
     private static string Verb(IdeaAction action) => action switch
     {

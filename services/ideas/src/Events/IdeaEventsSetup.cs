@@ -1,8 +1,9 @@
+using Ideation.Messaging;
 using StackExchange.Redis;
 
 namespace Ideation.Ideas.Events;
 
-/// <summary>Wires the outbox relay that publishes the ideas service's events to Redis.</summary>
+/// <summary>Wires the outbox relay that publishes the ideas service's events to Redis, and the metrics of both.</summary>
 public static class IdeaEventsSetup
 {
     public static IServiceCollection AddIdeaEvents(this IServiceCollection services, IConfiguration configuration)
@@ -22,6 +23,8 @@ public static class IdeaEventsSetup
         redis.AbortOnConnectFail = false;
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
         services.AddHostedService<IdeaEventsRelay>();
+        services.AddHostedService<IdeaOutboxGauges>();
+        services.AddRedisRoundTripProbe();
         return services;
     }
 }

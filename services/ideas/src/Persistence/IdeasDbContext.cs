@@ -2,6 +2,7 @@ using Ideation.Ideas.Domain;
 using Ideation.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Ideation.Ideas.Persistence;
@@ -27,6 +28,12 @@ public sealed class IdeasDbContext(DbContextOptions<IdeasDbContext> options) : D
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseNpgsql(PostgresConnections.WithServiceDefaults(connectionString))
+            .UseSnakeCaseNamingConvention();
+
+    /// <summary>The service's own configuration: the pool of its data source (<see cref="PostgresConnections.CreateDataSource"/>).</summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options
+            .UseNpgsql(dataSource)
             .UseSnakeCaseNamingConvention();
 
     public static DbContextOptions<IdeasDbContext> CreateOptions(string connectionString) =>

@@ -10,9 +10,10 @@ namespace Ideation.Ideas.Tests.Functional;
 /// <summary>
 /// The ideas service as it runs in production: IdeasHost on real Kestrel sockets (h2c service port,
 /// HTTP/1.1 management port) over a database of its own, migrated by the migrate code path.
-/// One per test class; tests keep apart by using users, tags and words of their own.
+/// One per test class; tests keep apart by using users, tags and words of their own. Subclasses add
+/// settings.
 /// </summary>
-public sealed class IdeasServiceFixture : IAsyncLifetime
+public class IdeasServiceFixture : IAsyncLifetime
 {
     private WebApplication? host;
     private GrpcChannel? channel;
@@ -28,7 +29,7 @@ public sealed class IdeasServiceFixture : IAsyncLifetime
     {
         ConnectionString = await PostgresServer.CreateDatabaseAsync("ideas_tests");
         await IdeasDatabase.MigrateAsync(ConnectionString, CancellationToken.None);
-        host = IdeasHost.Create([.. Arguments(ConnectionString, ServicePort, ManagementPort), $"--Ideas:Events:Stream={EventsStream}"]);
+        host = IdeasHost.Create([.. Arguments(ConnectionString, ServicePort, ManagementPort), $"--Ideas:Events:Stream={EventsStream}", .. ExtraArguments()]);
         await host.StartAsync();
         channel = GrpcChannel.ForAddress($"http://127.0.0.1:{ServicePort}");
     }
@@ -47,6 +48,12 @@ public sealed class IdeasServiceFixture : IAsyncLifetime
     }
 
     public GrpcChannel Channel => channel!;
+
+    /// <summary>The running service's services.</summary>
+    public IServiceProvider Services => host!.Services;
+
+    /// <summary>Settings a subclass adds or overrides (later arguments win), as <c>--Key=Value</c>.</summary>
+    protected virtual IEnumerable<string> ExtraArguments() => [];
 
     public HttpClient ManagementClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}") };
 

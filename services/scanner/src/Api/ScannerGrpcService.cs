@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Ideation.Contracts.Scanner.V1;
 using Ideation.Scanner.Clamd;
+using Ideation.Scanner.Metrics;
 using Ideation.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Authorization;
 using static Ideation.Contracts.Scanner.V1.ScanResult.Types;
@@ -45,6 +46,7 @@ public sealed class ScannerGrpcService(ClamdPool clamd, TimeProvider clock) : Sc
             }
 
             size = await forwarding;
+            ClamdMetrics.Scanned(size);
         }
 
         return new ScanResult

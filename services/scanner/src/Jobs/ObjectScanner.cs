@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Amazon.S3.Model;
 using Ideation.Scanner.Clamd;
+using Ideation.Scanner.Metrics;
 
 namespace Ideation.Scanner.Jobs;
 
@@ -44,6 +45,8 @@ public sealed class ObjectScanner(IAmazonS3 storage, ScanJobOptions options)
         {
             if (content is not null)
             {
+                // Counted whatever the outcome: clamd read these bytes, verdict or not.
+                ClamdMetrics.Scanned(content.BytesRead);
                 await content.DisposeAsync();
             }
         }

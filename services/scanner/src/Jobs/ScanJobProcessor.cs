@@ -48,6 +48,7 @@ public sealed class ScanJobProcessor
     /// </summary>
     public async Task<JobResult> ProcessAsync(ScanJob job, CancellationToken stopping, CancellationToken abort)
     {
+        var started = _clock.GetTimestamp();
         var attempts = 0;
         ScanAssignment? claim = null;
         try
@@ -60,13 +61,13 @@ public sealed class ScanJobProcessor
             return outcome switch
             {
                 Dropped dropped => Drop(job, dropped.Reason),
-                Scanned scanned => await RecordAsync(job, scanned.Claim, Verdict(scanned.Scan), scanned.Scan, abort),
+                Scanned scanned => await RecordAsync(job, scanned.Claim, Verdict(scanned.Scan), scanned.Scan, started, abort),
                 _ => throw new InvalidOperationException($"Unknown outcome {outcome}."),
             };
         }
         catch (ScanAttemptException failure) when (attempts >= _options.MaxAttempts && claim is not null)
         {
-            return await RecordAsync(job, claim, (ScanState.Failed, failure.Message), scan: null, abort);
+            return await RecordAsync(job, claim, (ScanState.Failed, failure.Message), scan: null, started, abort);
         }
         catch (ScanAttemptException failure)
         {
@@ -168,7 +169,8 @@ public sealed class ScanJobProcessor
     /// Records the verdict with the bytes actually scanned; documents itself refuses CLEAN for a scan
     /// that did not cover the upload's every byte (it records UNSCANNABLE).
     /// </summary>
-    private async Task<JobResult> RecordAsync(ScanJob job, ScanAssignment claim, (ScanState State, string Detail) verdict, ObjectScan? scan, CancellationToken cancellationToken)
+    private async Task<JobResult> RecordAsync(
+        ScanJob job, ScanAssignment claim, (ScanState State, string Detail) verdict, ObjectScan? scan, long started, CancellationToken cancellationToken)
     {
         var request = new RecordVerdictRequest
         {
@@ -197,7 +199,9 @@ public sealed class ScanJobProcessor
         }
 
         _logger.VerdictRecorded(job.Document, claim.Generation, verdict.State.ToString(), verdict.Detail, request.ScannedBytes, claim.Attempt);
-        ScanJobMetrics.Jobs.WithLabels(verdict.State.ToString().ToLowerInvariant()).Inc();
+        var result = verdict.State.ToString().ToLowerInvariant();
+        ScanJobMetrics.Jobs.WithLabels(result).Inc();
+        ScanJobMetrics.ScanDuration.WithLabels(result).Observe(_clock.GetElapsedTime(started).TotalSeconds);
         return JobResult.Acknowledge;
     }
 

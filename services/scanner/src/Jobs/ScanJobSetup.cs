@@ -2,12 +2,14 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Ideation.Contracts.Documents.V1;
+using Ideation.Messaging;
 using Ideation.ServiceDefaults.Metrics;
 using Ideation.Storage;
+using StackExchange.Redis;
 
 namespace Ideation.Scanner.Jobs;
 
-/// <summary>The scan job worker's wiring: options, the S3 client, the documents client with the scanner's token, the worker.</summary>
+/// <summary>The scan job worker's wiring: options, the Redis connection and its round-trip probe, the S3 client, the documents client with the scanner's token, the worker.</summary>
 public static class ScanJobSetup
 {
     /// <summary>Time for the calls around a scan (claim, verdict, acknowledgement) on top of the scan itself.</summary>
@@ -28,7 +30,11 @@ public static class ScanJobSetup
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         services.AddSingleton(jobs);
         services.AddSingleton(documents);
-        services.AddSingleton(configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions());
+        var redis = ConfigurationOptions.Parse((configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions()).Configuration);
+        // Start, and keep reconnecting, whatever Redis is doing: jobs wait in the stream meanwhile.
+        redis.AbortOnConnectFail = false;
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+        services.AddRedisRoundTripProbe();
         services.AddSingleton<Amazon.S3.IAmazonS3>(S3Clients.Create(storage, StorageOptions.Section, maxErrorRetry: 1));
         services.AddSingleton<ObjectScanner>();
         services.AddSingleton<ServiceToken>();

@@ -18,8 +18,8 @@ public sealed class ScanJobWorker : BackgroundService
 {
     private readonly ScanJobProcessor _processor;
     private readonly ClamdPool _clamd;
+    private readonly IConnectionMultiplexer _redis;
     private readonly ScanJobOptions _options;
-    private readonly RedisOptions _redisOptions;
     private readonly TimeProvider _clock;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
@@ -29,13 +29,13 @@ public sealed class ScanJobWorker : BackgroundService
     private int _clamdDown;
 
     public ScanJobWorker(
-        ScanJobProcessor processor, ClamdPool clamd, ScanJobOptions options, RedisOptions redisOptions,
+        ScanJobProcessor processor, ClamdPool clamd, IConnectionMultiplexer redis, ScanJobOptions options,
         TimeProvider clock, ILoggerFactory loggers)
     {
         _processor = processor;
         _clamd = clamd;
+        _redis = redis;
         _options = options;
-        _redisOptions = redisOptions;
         _clock = clock;
         _loggers = loggers;
         _logger = loggers.CreateLogger<ScanJobWorker>();
@@ -43,11 +43,7 @@ public sealed class ScanJobWorker : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var configuration = ConfigurationOptions.Parse(_redisOptions.Configuration);
-        // Start, and keep reconnecting, whatever Redis is doing: jobs wait in the stream meanwhile.
-        configuration.AbortOnConnectFail = false;
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(configuration);
-        var consumer = new RedisStreamConsumer(redis, _options.ToConsumerOptions(), _loggers.CreateLogger<RedisStreamConsumer>(), _clock);
+        var consumer = new RedisStreamConsumer(_redis, _options.ToConsumerOptions(), _loggers.CreateLogger<RedisStreamConsumer>(), _clock);
         await UntilRedisAnswersAsync(consumer.EnsureGroupAsync, stoppingToken);
         _logger.WorkerStarted(consumer.Name, _options.Group, _options.Stream, _options.Concurrency);
 

@@ -3,7 +3,7 @@ using Ideation.Testing;
 
 namespace Ideation.Scanner.Tests.Jobs;
 
-/// <summary>How a test runs the scanner: which servers it talks to and the worker's timings, shortened for tests.</summary>
+/// <summary>How a test runs the scanner: which servers it talks to and the worker's and metrics loops' timings, shortened for tests.</summary>
 public sealed class WorkerSettings
 {
     public string Redis { get; set; } = SharedServers.Redis;
@@ -36,6 +36,8 @@ public sealed class WorkerSettings
         "--Scanner:Jobs:RetryDelay=00:00:00.100",
         "--Scanner:Jobs:ResumeDelay=00:00:00.500",
         "--Scanner:Jobs:ClamdCheckInterval=00:00:00.200",
+        "--Metrics:RefreshInterval=00:00:00.100",
+        "--Metrics:RedisPingInterval=00:00:00.100",
     ];
 
     private static string Span(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);

@@ -105,6 +105,10 @@ namespace Ideation.Documents.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("scan_generation");
 
+                    b.Property<DateTime>("ScanRequestTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scan_request_time");
+
                     b.Property<string>("ScanState")
                         .IsRequired()
                         .HasColumnType("text")
@@ -149,6 +153,10 @@ namespace Ideation.Documents.Persistence.Migrations
 
                     b.HasIndex("EnqueueTime")
                         .HasDatabaseName("ix_documents_enqueue_time_awaiting_verdict")
+                        .HasFilter("scan_generation > verdict_generation");
+
+                    b.HasIndex("ScanRequestTime")
+                        .HasDatabaseName("ix_documents_scan_request_time_awaiting_verdict")
                         .HasFilter("scan_generation > verdict_generation");
 
                     b.HasIndex("IdeaId", "CreateTime", "Id")
