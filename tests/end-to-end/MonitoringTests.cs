@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using Ideation.Testing;
+using Ideation.Testing.Monitoring;
 using Xunit;
 
 namespace Ideation.EndToEnd.Tests;
@@ -55,5 +57,46 @@ public sealed class MonitoringTests(Platform platform) : IAsyncLifetime
         // The route label is the template the gateway matched, never the idea's own path.
         var routes = await _prometheus.QueryAsync("""http_requests_total{component="gateway",method="GET"}""");
         Assert.DoesNotContain(routes, series => series.Labels["route"].Contains(idea["ideas/".Length..], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_metric_the_alerts_and_the_dashboard_read_is_exported_by_a_process()
+    {
+        // Events that create every labelled series: a workflow transition, a clean and an infected verdict.
+        var idea = await _alice.CreateIdeaAsync("Dashboards on the wall");
+        using (var submitted = await _alice.Http.PostAsJsonAsync($"/v1/{idea}:submit", new { }))
+        {
+            Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        }
+
+        var clean = await _alice.UploadAcceptedAsync(idea, TestFiles.Pdf("wall plan"), "wall.pdf", "application/pdf");
+        var infected = await _alice.UploadAcceptedAsync(idea, TestFiles.Eicar(), "eicar.txt", "text/plain");
+        Assert.Equal("SCAN_STATE_CLEAN", DocumentsClient.StateOf(await _alice.WaitForVerdictAsync(clean)));
+        Assert.Equal("SCAN_STATE_INFECTED", DocumentsClient.StateOf(await _alice.WaitForVerdictAsync(infected)));
+
+        // The test clamd's database holds only the EICAR signature, without the dated header of a
+        // real daily.cvd, so it answers VERSION without a date and the scanner exports no age for it.
+        var expected = MonitoringQueries.ScrapedNames().Where(name => name != "scanner_signatures_age_seconds").ToHashSet();
+        var missing = expected.ToList();
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); missing.Count > 0 && DateTime.UtcNow < deadline; await Task.Delay(500))
+        {
+            var scraped = await _prometheus.MetricNamesAsync();
+            missing = [.. expected.Where(name => !scraped.Contains(name)).Order()];
+        }
+
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public async Task The_alert_rules_load_and_evaluate_without_errors_on_the_real_series()
+    {
+        await Eventually.AssertAsync(async () =>
+        {
+            var rules = await _prometheus.RulesAsync();
+            return rules.Count > 0 && rules.All(rule => rule.Health == "ok");
+        }, "every rule was evaluated once and is healthy");
+
+        var unhealthy = (await _prometheus.RulesAsync()).Where(rule => rule.Health != "ok" || rule.LastError is { Length: > 0 });
+        Assert.Empty(unhealthy);
     }
 }

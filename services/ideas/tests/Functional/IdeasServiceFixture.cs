@@ -2,8 +2,11 @@ using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Ideation.Contracts.Ideas.V1;
 using Ideation.Ideas.Persistence;
+using Ideation.Messaging;
 using Ideation.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Ideation.Ideas.Tests.Functional;
 
@@ -31,6 +34,8 @@ public class IdeasServiceFixture : IAsyncLifetime
         await IdeasDatabase.MigrateAsync(ConnectionString, CancellationToken.None);
         host = IdeasHost.Create([.. Arguments(ConnectionString, ServicePort, ManagementPort), $"--Ideas:Events:Stream={EventsStream}", .. ExtraArguments()]);
         await host.StartAsync();
+        // Every loop runs a pass as the host starts: a test that runs passes of its own starts after it.
+        await Task.WhenAll(host.Services.GetServices<IHostedService>().OfType<BackgroundLoop>().Select(loop => loop.FirstPassEnded));
         channel = GrpcChannel.ForAddress($"http://127.0.0.1:{ServicePort}");
     }
 
