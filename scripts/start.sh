@@ -2,7 +2,7 @@
 # Starts the whole platform locally: installs what is missing, starts PostgreSQL, Redis, clamd and
 # the S3-compatible server in a scratch folder, applies migrations, starts the services, the gateway
 # and Prometheus (scraping them, with the alert rules), prints how to use them, and stops everything
-# on Ctrl-C.
+# on Ctrl-C, or when `dotnet cake --target=Down` signals it (its pid is in $state/start.pid).
 set -euo pipefail
 source "$(dirname "$0")/lib/prerequisites.sh"
 source "$(dirname "$0")/lib/postgres.sh"
@@ -24,6 +24,14 @@ upload_limit_mb=${IDEATION_UPLOAD_LIMIT_MB:-50}
 clamd_limit_mb=$((upload_limit_mb + 14))
 pids=()
 
+# One stack per state folder: a second would find every port taken. Checked before the trap below,
+# which would otherwise stop the running stack's servers on the way out.
+# (A pid file whose process is gone, or is no longer this script, is stale.)
+if [ -f "$state/start.pid" ] && grep -qs start.sh "/proc/$(cat "$state/start.pid")/cmdline"; then
+  echo "Ideation is already running from $state (pid $(cat "$state/start.pid")); stop it with Ctrl-C in its shell or: dotnet cake --target=Down" >&2
+  exit 1
+fi
+
 stop_all() {
   trap - INT TERM EXIT
   log "stopping"
@@ -34,8 +42,11 @@ stop_all() {
   stop_redis "$state/redis"
   stop_clamd "$state/clamd"
   stop_postgres "$state/postgres"
+  rm -f "$state/start.pid"
 }
-trap stop_all INT TERM EXIT
+# Stopped on purpose (Ctrl-C, or Down's SIGTERM) is success; any other exit keeps its status.
+trap 'stop_all; exit 0' INT TERM
+trap stop_all EXIT
 
 # wait_for URL NAME PID: polls until the URL answers 200 (self-signed TLS accepted) or the process dies.
 wait_for() {
@@ -52,6 +63,8 @@ wait_for() {
 ensure_prerequisites
 mkdir -p "$state/logs"
 chmod 755 "$state"
+# Down (build.cake) sends SIGTERM to this pid: the same as Ctrl-C.
+echo $$ > "$state/start.pid"
 
 log "building"
 cd "$ideation_root"
