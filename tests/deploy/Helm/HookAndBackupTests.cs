@@ -92,6 +92,30 @@ public sealed class HookAndBackupTests
         Assert.Equal("ideation-quarantine", (string?)config["Backup__Objects__SourceBuckets__1"]);
     }
 
+    /// <summary>
+    /// A backup bucket on another store than the documents' buckets: the tool must be told where the
+    /// source buckets are, with the documents' credentials, or it would look for them on the backup store.
+    /// </summary>
+    [Fact]
+    public async Task Syncing_to_another_store_tells_the_tool_where_the_source_buckets_are()
+    {
+        var separate = Manifests.Parse(await RenderedChart.TemplateAsync(["--set", "backup.storage.serviceUrl=https://backups.example.test"]));
+        var config = (JsonObject)separate.Single("ConfigMap", "ideation-backup").Body["data"]!;
+        var variables = PodSpecs.Of(separate.Single("CronJob", "ideation-backup"))!.Containers()
+            .Single(container => Args(container) == "sync-objects").Body["env"]!.AsArray()
+            .Select(variable => (string?)variable!["name"]).ToList();
+
+        Assert.Equal("https://backups.example.test", (string?)config["Backup__Storage__ServiceUrl"]);
+        Assert.False(string.IsNullOrEmpty((string?)config["Backup__Objects__SourceStorage__ServiceUrl"]));
+        Assert.NotEqual("https://backups.example.test", (string?)config["Backup__Objects__SourceStorage__ServiceUrl"]);
+        Assert.Contains("Backup__Objects__SourceStorage__AccessKey", variables);
+        Assert.Contains("Backup__Objects__SourceStorage__SecretKey", variables);
+
+        // On the same store the copies stay server side: no source store is configured.
+        var same = (JsonObject)(await RenderedChart.ManifestsAsync(ChartValues.Default)).Single("ConfigMap", "ideation-backup").Body["data"]!;
+        Assert.DoesNotContain(same, pair => pair.Key.StartsWith("Backup__Objects__SourceStorage__", StringComparison.Ordinal));
+    }
+
     private static string Args(Container container) => string.Join(' ', container.Body["args"]!.AsArray().Select(argument => (string?)argument));
 
     private static string? Annotation(Manifest manifest, string name) => (string?)manifest.Body["metadata"]!["annotations"]?[name];

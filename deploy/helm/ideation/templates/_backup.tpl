@@ -19,3 +19,15 @@
     # Scratch space for the tool: the root filesystem is read-only.
     {{- include "ideation.tmpMount" $root | nindent 4 }}
 {{- end -}}
+
+{{/*
+"true" when the backup bucket lives on another S3 store than the documents' buckets and objects are
+synced: the tool then needs the source store's address and credentials too (it streams between the
+stores instead of copying server side).
+*/}}
+{{- define "ideation.backup.separateSourceStore" -}}
+{{- $backup := .Values.backup -}}
+{{- if and $backup.syncObjects $backup.storage.serviceUrl (ne $backup.storage.serviceUrl .Values.storage.serviceUrl) -}}
+true
+{{- end -}}
+{{- end -}}

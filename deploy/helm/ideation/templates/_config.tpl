@@ -120,6 +120,10 @@ backup:
   - {env: Backup__Databases__documents, key: documents-database}
   - {env: Backup__Storage__AccessKey, key: backup-s3-access-key, optional: true}
   - {env: Backup__Storage__SecretKey, key: backup-s3-secret-key, optional: true}
+{{- if and (eq .component "backup") (include "ideation.backup.separateSourceStore" .root) }}
+  - {env: Backup__Objects__SourceStorage__AccessKey, key: s3-access-key, optional: true}
+  - {env: Backup__Objects__SourceStorage__SecretKey, key: s3-secret-key, optional: true}
+{{- end }}
 {{- end -}}
 
 {{/* env entries of a component's credentials; secretName defaults to the release's Secret. */}}
