@@ -63,6 +63,13 @@ public sealed class TracingTests(Platform platform)
         // The spans of all four processes reach the collector as one tree under the caller's span;
         // the scan is a consumer span whose parent is the upload's span in documents.
         var spans = await WaitForConnectedTraceAsync(traceId, callerSpanId, "gateway", "ideas", "documents", "scanner");
+        // Each process exports in batches: a trace can be whole before documents' last batch (its
+        // queries, the verdict the scanner reported) has arrived. Wait for those, then read it again.
+        await Eventually.AssertAsync(() => Task.FromResult(platform.Otlp.SpansOf(traceId) is var received &&
+            received.Any(span => span.Service == "documents" && span.Scope == "Npgsql") &&
+            received.Any(span => span.Service == "documents" && received.Any(parent => parent.SpanId == span.ParentSpanId && parent.Service == "scanner"))),
+            "documents' database spans and the spans of the calls the scanner made arrived");
+        spans = await WaitForConnectedTraceAsync(traceId, callerSpanId, "gateway", "ideas", "documents", "scanner");
         var scan = Assert.Single(spans, span => span.Service == "scanner" && span.Kind == ConsumerSpan);
         Assert.Equal("process " + Platform.ScanJobsStream, scan.Name);
         Assert.Equal("documents", spans.Single(span => span.SpanId == scan.ParentSpanId).Service);

@@ -50,9 +50,9 @@ public static class DrillData
                 """
                 INSERT INTO documents (id, idea_id, filename, declared_content_type, content_type, size_bytes, sha256, bucket, object_key,
                                        scan_state, threat_name, scan_time, uploader, create_time, scan_generation, verdict_generation,
-                                       scan_attempts, enqueue_time)
+                                       scan_attempts, enqueue_time, scan_request_time)
                 VALUES (gen_random_uuid(), md5('idea1')::uuid, @filename, 'application/pdf', 'application/pdf', @size, @sha256, @bucket, @key,
-                        @state, CASE WHEN @state = 'infected' THEN 'Eicar-Signature' END, now(), 'user1', now(), 1, 1, 1, now())
+                        @state, CASE WHEN @state = 'infected' THEN 'Eicar-Signature' END, now(), 'user1', now(), 1, 1, 1, now(), now())
                 """,
                 new NpgsqlParameter("filename", Path.GetFileName(key)),
                 new NpgsqlParameter("size", NpgsqlDbType.Bigint) { Value = (long)content.Length },

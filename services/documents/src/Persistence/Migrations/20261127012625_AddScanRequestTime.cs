@@ -19,8 +19,9 @@ namespace Ideation.Documents.Persistence.Migrations
                 type: "timestamp with time zone",
                 nullable: true);
 
+            // The semicolon matters: the idempotent script wraps this statement in an IF block.
             migrationBuilder.Sql(
-                "UPDATE documents SET scan_request_time = CASE WHEN scan_generation = 1 THEN create_time ELSE enqueue_time END");
+                "UPDATE documents SET scan_request_time = CASE WHEN scan_generation = 1 THEN create_time ELSE enqueue_time END;");
 
             migrationBuilder.AlterColumn<DateTime>(
                 name: "scan_request_time",
