@@ -9,6 +9,8 @@ var configuration = Argument("configuration", "Release");
 var filter = Argument("filter", "");
 // Bench: `--quick` runs every measurement with less data, to check that the bench works.
 var quick = HasArgument("quick");
+// Bench: `--scenario=proxy` (or several, comma-separated) runs only those; every scenario by default.
+var benchScenarios = Argument("scenario", "all");
 // Chart: the version to package the chart as (chart version and appVersion, so that it deploys the
 // images of that version); the release sets it from the git tag. Empty: Chart.yaml's own.
 var chartVersion = Argument("chart-version", "");
@@ -202,10 +204,15 @@ Task("Down")
 // Measures the running local stack (bench/start-stack.sh); see docs/performance.md for the layout
 // on the machine's cores and the commands behind the published numbers. Not part of the default chain.
 Task("Bench")
-    .Description("Measures the running local stack (bench/start-stack.sh; --quick for a short run)")
+    .Description("Benchmarks against their baselines (bench/README.md; --quick for a short run, --scenario=NAME[,NAME] for some)")
     .Does(() =>
 {
-    var arguments = new ProcessArgumentBuilder().Append("documents");
+    var arguments = new ProcessArgumentBuilder();
+    foreach (var scenario in benchScenarios.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    {
+        arguments.Append(scenario);
+    }
+
     if (quick)
     {
         arguments.Append("--quick");

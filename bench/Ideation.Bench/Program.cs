@@ -1,18 +1,46 @@
 using Ideation.Bench.Documents;
-using Ideation.Bench.Stack;
+using Ideation.Bench.Harness;
 
-// Benchmarks of the running local stack. Usage: Ideation.Bench documents [--quick]
-var scenario = args.FirstOrDefault();
-var options = args.Skip(1).ToList();
+// Benchmarks of the platform against its baselines. Usage: Ideation.Bench <scenario>...|all [--quick]
+// One line per scenario, in the order `all` runs them.
+IBenchScenario[] scenarios =
+[
+    new DocumentsScenario(),
+];
+
+var options = args.ToList();
 var quick = options.Remove("--quick");
-if (scenario != "documents" || options.Count > 0)
+var chosen = options.Remove("all") ? scenarios.ToList() : [];
+foreach (var name in options)
 {
-    Console.Error.WriteLine("Usage: dotnet run --project bench/Ideation.Bench -c Release -- documents [--quick]");
-    Console.Error.WriteLine("  documents  uploads (gateway vs S3), scanning (pipeline vs clamdscan), memory under concurrent uploads;");
-    Console.Error.WriteLine("             needs the local stack running (bench/start-stack.sh or scripts/start.sh)");
+    if (scenarios.FirstOrDefault(scenario => scenario.Name == name) is { } scenario)
+    {
+        chosen.Add(scenario);
+    }
+    else
+    {
+        chosen.Clear();
+        break;
+    }
+}
+
+if (chosen.Count == 0)
+{
+    Console.Error.WriteLine("Usage: dotnet run --project bench/Ideation.Bench -c Release -- <scenario>...|all [--quick]");
+    foreach (var scenario in scenarios)
+    {
+        Console.Error.WriteLine($"  {scenario.Name,-10} {scenario.Description}");
+    }
+
     Console.Error.WriteLine("  --quick    fewer rounds and less data: to check that it works, not for the record");
     return 2;
 }
 
-await DocumentsScenario.RunAsync(new LocalStack(), quick ? DocumentsSettings.Quick : DocumentsSettings.Full, Console.Out);
+var run = new BenchRun(quick, Console.Out, Path.Combine(RepositoryRoot.Find(), "docs", "performance"));
+foreach (var scenario in chosen)
+{
+    await run.LogAsync($"\n# {scenario.Name}{(quick ? " (quick)" : "")}\n");
+    await scenario.RunAsync(run);
+}
+
 return 0;

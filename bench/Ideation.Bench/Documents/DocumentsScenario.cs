@@ -1,3 +1,4 @@
+using Ideation.Bench.Harness;
 using Ideation.Bench.Measurement;
 using Ideation.Bench.Stack;
 
@@ -8,9 +9,17 @@ namespace Ideation.Bench.Documents;
 /// memory of documents and the gateway under concurrent uploads, all against the running local stack.
 /// It prints Markdown tables; the ideas and documents it creates are deleted at the end.
 /// </summary>
-public static class DocumentsScenario
+public sealed class DocumentsScenario : IBenchScenario
 {
-    public static async Task RunAsync(LocalStack stack, DocumentsSettings settings, TextWriter output)
+    public string Name => "documents";
+
+    public string Description =>
+        "uploads (gateway vs S3 PutObject), scanning (pipeline vs clamdscan), memory under concurrent uploads; needs bench/start-stack.sh running";
+
+    public Task RunAsync(BenchRun run) =>
+        RunAsync(new LocalStack(), run.Quick ? DocumentsSettings.Quick : DocumentsSettings.Full, run.Output);
+
+    private static async Task RunAsync(LocalStack stack, DocumentsSettings settings, TextWriter output)
     {
         var cpu = new CpuMeter(stack);
         var pids = cpu.Names.Where(name => name != CpuMeter.Bench).ToDictionary(name => name, cpu.Pid);

@@ -40,7 +40,10 @@ public sealed class MarkdownTable(params string[] headers)
     {
         >= 100 => value.ToString("N0", CultureInfo.InvariantCulture),
         >= 10 => value.ToString("0.0", CultureInfo.InvariantCulture),
-        _ => value.ToString("0.00", CultureInfo.InvariantCulture),
+        >= 1 or <= -1 => value.ToString("0.00", CultureInfo.InvariantCulture),
+        0 => "0",
+        // Below one (CPU-seconds per request, milliseconds): three significant figures, not two decimals.
+        _ => value.ToString("G3", CultureInfo.InvariantCulture),
     };
 
     private static string Format(object cell) => cell switch

@@ -1,0 +1,13 @@
+namespace Ideation.Bench.Harness;
+
+/// <summary>One named benchmark scenario: measures, prints Markdown tables and saves its charts.</summary>
+public interface IBenchScenario
+{
+    /// <summary>The name on the command line.</summary>
+    string Name { get; }
+
+    /// <summary>One line for the usage text: what it compares with what, and what it needs.</summary>
+    string Description { get; }
+
+    Task RunAsync(BenchRun run);
+}
