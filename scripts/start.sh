@@ -13,11 +13,18 @@ source "$(dirname "$0")/lib/clamd.sh"
 source "$(dirname "$0")/lib/prometheus.sh"
 
 state=${IDEATION_STATE_DIR:-/tmp/ideation-local}
-pg_port=55432
-redis_port=55379
-s3_port=55569
-clamd_port=55310
-prometheus_port=55090
+# IDEATION_PORT_OFFSET moves every port by the same amount, so that a second stack (a benchmark
+# beside a development run) can run on this machine with its own IDEATION_STATE_DIR.
+offset=${IDEATION_PORT_OFFSET:-0}
+pg_port=$((55432 + offset))
+redis_port=$((55379 + offset))
+s3_port=$((55569 + offset))
+clamd_port=$((55310 + offset))
+prometheus_port=$((55090 + offset))
+ideas_port=$((5101 + offset)) ideas_management=$((9101 + offset))
+documents_port=$((5102 + offset)) documents_management=$((9102 + offset))
+scanner_port=$((5103 + offset)) scanner_management=$((9103 + offset))
+gateway_port=$((8443 + offset)) gateway_http_port=$((8080 + offset)) gateway_management=$((9080 + offset))
 # One setting for the upload limit: documents refuses anything larger, and clamd's stream and file
 # limits sit above it so that every accepted upload can be scanned whole.
 upload_limit_mb=${IDEATION_UPLOAD_LIMIT_MB:-50}
@@ -93,6 +100,9 @@ fi
 export ASPNETCORE_ENVIRONMENT=Development
 export ConnectionStrings__Ideas="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=ideation"
 export ConnectionStrings__Documents="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=documents"
+hosting() { # SERVICE_PORT MANAGEMENT_PORT: where a service listens.
+  echo "--Hosting:ServicePort=$1 --Hosting:ManagementPort=$2"
+}
 s3_settings() { # PREFIX: the S3 server's settings for a service's storage section.
   echo "--$1:ServiceUrl=http://127.0.0.1:$s3_port --$1:ForcePathStyle=true --$1:AccessKey=S3RVER --$1:SecretKey=S3RVER"
 }
@@ -101,39 +111,53 @@ log "applying migrations"
 (cd "$(bin services/ideas/src)" && dotnet Ideation.Ideas.dll migrate)
 (cd "$(bin services/documents/src)" && dotnet Ideation.Documents.dll migrate)
 
-log "starting the ideas service (gRPC h2c 127.0.0.1:5101, management :9101)"
-(cd "$(bin services/ideas/src)" && exec dotnet Ideation.Ideas.dll) >"$state/logs/ideas.log" 2>&1 &
+log "starting the ideas service (gRPC h2c 127.0.0.1:$ideas_port, management :$ideas_management)"
+(cd "$(bin services/ideas/src)" && exec dotnet Ideation.Ideas.dll $(hosting $ideas_port $ideas_management)) >"$state/logs/ideas.log" 2>&1 &
 pids+=($!)
-wait_for http://127.0.0.1:9101/ready ideas "${pids[-1]}"
+wait_for http://127.0.0.1:$ideas_management/ready ideas "${pids[-1]}"
 
-log "starting the documents service (gRPC h2c 127.0.0.1:5102, management :9102)"
+log "starting the documents service (gRPC h2c 127.0.0.1:$documents_port, management :$documents_management)"
 # shellcheck disable=SC2046 # the settings are words on purpose
-(cd "$(bin services/documents/src)" && exec dotnet Ideation.Documents.dll $(s3_settings Documents:Storage) \
+(cd "$(bin services/documents/src)" && exec dotnet Ideation.Documents.dll $(hosting $documents_port $documents_management) \
+  $(s3_settings Documents:Storage) --Documents:Ideas:Address=http://127.0.0.1:$ideas_port \
   --Documents:Storage:CreateBuckets=true --Documents:Redis:Configuration="127.0.0.1:$redis_port" \
   --Documents:Upload:MaxBytes=$((upload_limit_mb * 1024 * 1024)) \
   --Documents:Upload:ScannerStreamLimitBytes=$((clamd_limit_mb * 1024 * 1024))) >"$state/logs/documents.log" 2>&1 &
 pids+=($!)
-wait_for http://127.0.0.1:9102/ready documents "${pids[-1]}"
+wait_for http://127.0.0.1:$documents_management/ready documents "${pids[-1]}"
 
-log "starting the scanner (gRPC h2c 127.0.0.1:5103, management :9103)"
+log "starting the scanner (gRPC h2c 127.0.0.1:$scanner_port, management :$scanner_management)"
 # shellcheck disable=SC2046
-(cd "$(bin services/scanner/src)" && exec dotnet Ideation.Scanner.dll $(s3_settings Scanner:Storage) \
+(cd "$(bin services/scanner/src)" && exec dotnet Ideation.Scanner.dll $(hosting $scanner_port $scanner_management) \
+  $(s3_settings Scanner:Storage) --Scanner:Documents:Address=http://127.0.0.1:$documents_port \
   --Scanner:Clamd:Endpoints:0="127.0.0.1:$clamd_port" --Scanner:Redis:Configuration="127.0.0.1:$redis_port") \
   >"$state/logs/scanner.log" 2>&1 &
 pids+=($!)
-wait_for http://127.0.0.1:9103/ready scanner "${pids[-1]}"
+wait_for http://127.0.0.1:$scanner_management/ready scanner "${pids[-1]}"
 
 ensure_dev_certificate "$state/certs"
-log "starting the gateway (https://localhost:8443, management :9080)"
+log "starting the gateway (https://localhost:$gateway_port, management :$gateway_management)"
 # The gateway lets uploads a little over documents' limit through, so that documents answers with its exact error.
 (cd "$(bin gateway/src)" && exec dotnet Ideation.Gateway.dll --Gateway:MaxUploadBytes=$((clamd_limit_mb * 1024 * 1024)) \
+  --Gateway:HttpsPort=$gateway_port --Gateway:HttpPort=$gateway_http_port --Hosting:ManagementPort=$gateway_management \
+  --ReverseProxy:Clusters:ideas:Destinations:ideas:Address=http://127.0.0.1:$ideas_port \
+  --ReverseProxy:Clusters:documents:Destinations:documents:Address=http://127.0.0.1:$documents_port \
   --Gateway:CertificatePath="$state/certs/gateway.crt" --Gateway:CertificateKeyPath="$state/certs/gateway.key") \
   >"$state/logs/gateway.log" 2>&1 &
 pids+=($!)
-wait_for https://localhost:8443/health gateway "${pids[-1]}"
+wait_for https://localhost:$gateway_port/health gateway "${pids[-1]}"
 
 log "starting Prometheus on http://127.0.0.1:$prometheus_port (scraping every process, alert rules loaded)"
-start_prometheus "$state/prometheus" "$prometheus_port" "$ideation_root/deploy/prometheus/local.yml"
+prometheus_config=$ideation_root/deploy/prometheus/local.yml
+if [ "$offset" != 0 ]; then
+  # The same configuration with the scrape targets moved; rule paths made absolute for the copy.
+  prometheus_config=$state/prometheus-local.yml
+  awk -v offset="$offset" -v root="$ideation_root/deploy/prometheus/" '
+    { sub(/rules\//, root "rules/") }
+    match($0, /127\.0\.0\.1:[0-9]+/) { port = substr($0, RSTART + 10, RLENGTH - 10); $0 = substr($0, 1, RSTART + 9) (port + offset) substr($0, RSTART + RLENGTH) }
+    { print }' "$ideation_root/deploy/prometheus/local.yml" >"$prometheus_config"
+fi
+start_prometheus "$state/prometheus" "$prometheus_port" "$prometheus_config"
 
 token() { (cd "$(bin gateway/src)" && dotnet Ideation.Gateway.dll token "$@"); }
 submitter=$(token --sub alice --name "Alice Author" --roles submitter)
@@ -142,9 +166,9 @@ reviewer=$(token --sub rita --name "Rita Reviewer" --roles reviewer,submitter)
 cat <<USAGE
 
 Ideation is running.
-  REST and gRPC   https://localhost:8443   (self-signed certificate: $state/certs/gateway.crt)
-  OpenAPI         https://localhost:8443/openapi/v1.json
-  Health/metrics  http://127.0.0.1:9080/ready  http://127.0.0.1:9080/metrics  (ideas :9101, documents :9102, scanner :9103)
+  REST and gRPC   https://localhost:$gateway_port   (self-signed certificate: $state/certs/gateway.crt)
+  OpenAPI         https://localhost:$gateway_port/openapi/v1.json
+  Health/metrics  http://127.0.0.1:$gateway_management/ready  http://127.0.0.1:$gateway_management/metrics  (ideas :$ideas_management, documents :$documents_management, scanner :$scanner_management)
   Prometheus      http://127.0.0.1:$prometheus_port   (alerts: http://127.0.0.1:$prometheus_port/alerts)
   Backing servers PostgreSQL :$pg_port  Redis :$redis_port  S3 http://127.0.0.1:$s3_port  clamd :$clamd_port
   Logs            $state/logs/
@@ -154,15 +178,15 @@ Tokens for a submitter (alice) and a reviewer (rita), valid 12 hours; paste into
   export REVIEWER=$reviewer
 
 Then, for example:
-  curl -k -H "Authorization: Bearer \$SUBMITTER" https://localhost:8443/v1/categories
+  curl -k -H "Authorization: Bearer \$SUBMITTER" https://localhost:$gateway_port/v1/categories
   curl -k -H "Authorization: Bearer \$SUBMITTER" -H 'Content-Type: application/json' \\
        -d '{"title":"Bike racks at HQ","description":"More racks near the east door","category":"workplace"}' \\
-       https://localhost:8443/v1/ideas
+       https://localhost:$gateway_port/v1/ideas
   # attach a file to an idea (raw body), then read its scan state; download once SCAN_STATE_CLEAN:
   curl -k -H "Authorization: Bearer \$SUBMITTER" -H 'Content-Type: application/pdf' --data-binary @plan.pdf \\
-       'https://localhost:8443/v1/ideas/<id>/documents?filename=plan.pdf'
-  curl -k -H "Authorization: Bearer \$SUBMITTER" https://localhost:8443/v1/ideas/<id>/documents/<document>
-  curl -k -OJ -H "Authorization: Bearer \$SUBMITTER" https://localhost:8443/v1/ideas/<id>/documents/<document>:download
+       'https://localhost:$gateway_port/v1/ideas/<id>/documents?filename=plan.pdf'
+  curl -k -H "Authorization: Bearer \$SUBMITTER" https://localhost:$gateway_port/v1/ideas/<id>/documents/<document>
+  curl -k -OJ -H "Authorization: Bearer \$SUBMITTER" https://localhost:$gateway_port/v1/ideas/<id>/documents/<document>:download
 
 Press Ctrl-C to stop everything.
 USAGE

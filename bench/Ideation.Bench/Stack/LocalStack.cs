@@ -8,9 +8,12 @@ namespace Ideation.Bench.Stack;
 /// </summary>
 public sealed record LocalStack
 {
+    /// <summary>scripts/start.sh moves every port by IDEATION_PORT_OFFSET; the bench follows it.</summary>
+    public static int PortOffset { get; } = int.TryParse(Environment.GetEnvironmentVariable("IDEATION_PORT_OFFSET"), out var offset) ? offset : 0;
+
     public string StateDirectory { get; init; } = Environment.GetEnvironmentVariable("IDEATION_STATE_DIR") ?? "/tmp/ideation-local";
 
-    public Uri Gateway { get; init; } = new("https://localhost:8443");
+    public Uri Gateway { get; init; } = new($"https://localhost:{8443 + PortOffset}");
 
     /// <summary>The self-signed certificate the gateway serves: the only one the bench trusts.</summary>
     public string GatewayCertificate => Path.Combine(StateDirectory, "certs", "gateway.crt");
@@ -18,18 +21,18 @@ public sealed record LocalStack
     public string ScannerLog => Path.Combine(StateDirectory, "logs", "scanner.log");
 
     /// <summary>Documents' Prometheus metrics, on its management port.</summary>
-    public Uri DocumentsMetrics { get; init; } = new("http://127.0.0.1:9102/metrics");
+    public Uri DocumentsMetrics { get; init; } = new($"http://127.0.0.1:{9102 + PortOffset}/metrics");
 
-    public Uri GatewayMetrics { get; init; } = new("http://127.0.0.1:9080/metrics");
+    public Uri GatewayMetrics { get; init; } = new($"http://127.0.0.1:{9080 + PortOffset}/metrics");
 
-    public string S3ServiceUrl { get; init; } = "http://127.0.0.1:55569";
+    public string S3ServiceUrl { get; init; } = $"http://127.0.0.1:{55569 + PortOffset}";
 
     /// <summary>s3rver accepts any key pair; these are the ones the services use.</summary>
     public string S3AccessKey { get; init; } = "S3RVER";
 
     public string S3SecretKey { get; init; } = "S3RVER";
 
-    public int ClamdPort { get; init; } = 55310;
+    public int ClamdPort { get; init; } = 55310 + PortOffset;
 
     /// <summary>The development token settings from the README: any client may mint its own token with them.</summary>
     public TokenOptions Tokens { get; init; } = new()
@@ -42,14 +45,14 @@ public sealed record LocalStack
     /// <summary>The processes whose CPU time and memory the bench reads, each found by the port it listens on.</summary>
     public IReadOnlyList<StackProcess> Processes { get; init; } =
     [
-        new("gateway", 8443, "Ideation.Gateway.dll"),
-        new("ideas", 5101, "Ideation.Ideas.dll"),
-        new("documents", 5102, "Ideation.Documents.dll"),
-        new("scanner", 5103, "Ideation.Scanner.dll"),
-        new("postgres", 55432, "postgres"),
-        new("redis", 55379, "redis-server"),
-        new("s3rver", 55569, "s3-server.js"),
-        new("clamd", 55310, "clamd"),
+        new("gateway", 8443 + PortOffset, "Ideation.Gateway.dll"),
+        new("ideas", 5101 + PortOffset, "Ideation.Ideas.dll"),
+        new("documents", 5102 + PortOffset, "Ideation.Documents.dll"),
+        new("scanner", 5103 + PortOffset, "Ideation.Scanner.dll"),
+        new("postgres", 55432 + PortOffset, "postgres"),
+        new("redis", 55379 + PortOffset, "redis-server"),
+        new("s3rver", 55569 + PortOffset, "s3-server.js"),
+        new("clamd", 55310 + PortOffset, "clamd"),
     ];
 
     public StackProcess Process(string name) => Processes.Single(process => process.Name == name);
