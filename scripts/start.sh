@@ -14,7 +14,8 @@ source "$(dirname "$0")/lib/prometheus.sh"
 
 state=${IDEATION_STATE_DIR:-/tmp/ideation-local}
 # IDEATION_PORT_OFFSET moves every port by the same amount, so that a second stack (a benchmark
-# beside a development run) can run on this machine with its own IDEATION_STATE_DIR.
+# beside a development run) can run on this machine with its own IDEATION_STATE_DIR. Use multiples
+# of 100 below 1000: the gateway's HTTP port (8080) is 1000 below its management port (9080).
 offset=${IDEATION_PORT_OFFSET:-0}
 pg_port=$((55432 + offset))
 redis_port=$((55379 + offset))
