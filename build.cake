@@ -168,25 +168,16 @@ Task("Down")
     .Description("Stops the local stack that Up (scripts/start.sh) runs, from another shell")
     .Does(() =>
 {
-    var pidFile = System.IO.Path.Combine(localState, "start.pid");
-    if (!System.IO.File.Exists(pidFile))
+    if (RunningStackPid() is not { } pid)
     {
         Information($"No local stack is running from {localState}.");
-        return;
-    }
-
-    var pid = int.Parse(System.IO.File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-    // A pid outlives its process and may be reused: signal it only while it is still scripts/start.sh.
-    var commandLine = System.IO.Path.Combine("/proc", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "cmdline");
-    if (!System.IO.File.Exists(commandLine) || !System.IO.File.ReadAllText(commandLine).Contains("start.sh", StringComparison.Ordinal))
-    {
-        Information($"The local stack (pid {pid}) is no longer running; removing its stale pid file.");
-        System.IO.File.Delete(pidFile);
+        System.IO.File.Delete(System.IO.Path.Combine(localState, "start.pid"));
         return;
     }
 
     Information($"Stopping the local stack (pid {pid}): the same as Ctrl-C in its shell.");
     RunOrFail("kill", new ProcessArgumentBuilder().Append("-TERM").Append(pid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    var commandLine = System.IO.Path.Combine("/proc", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "cmdline");
     var deadline = DateTime.UtcNow.AddSeconds(60);
     while (System.IO.File.Exists(commandLine) && DateTime.UtcNow < deadline)
     {
@@ -201,13 +192,16 @@ Task("Down")
     Information("Stopped.");
 });
 
-// Measures the running local stack (bench/start-stack.sh); see docs/performance.md for the layout
-// on the machine's cores and the commands behind the published numbers. Not part of the default chain.
+// Benchmarks (bench/README.md): uses the local stack if one runs from IDEATION_STATE_DIR, otherwise
+// starts one the way the bench measures it (bench/start-stack.sh: the servers on core 0) and stops
+// it afterwards. The bench itself runs on core 1. Not part of the default chain.
 Task("Bench")
     .Description("Benchmarks against their baselines (bench/README.md; --quick for a short run, --scenario=NAME[,NAME] for some)")
     .Does(() =>
 {
-    var arguments = new ProcessArgumentBuilder();
+    var arguments = new ProcessArgumentBuilder()
+        .Append("-c").Append("1")
+        .Append("dotnet").Append("run").Append("--project").Append("bench/Ideation.Bench").Append("-c").Append(configuration).Append("--");
     foreach (var scenario in benchScenarios.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
     {
         arguments.Append(scenario);
@@ -218,7 +212,21 @@ Task("Bench")
         arguments.Append("--quick");
     }
 
-    DotNetRun("./bench/Ideation.Bench/Ideation.Bench.csproj", arguments, new DotNetRunSettings { Configuration = configuration });
+    var stack = RunningStackPid() is null ? StartBenchStack() : null;
+    try
+    {
+        RunOrFail("taskset", arguments);
+    }
+    finally
+    {
+        if (stack is not null)
+        {
+            // SIGTERM, not Kill: scripts/start.sh stops the servers it started from its TERM trap.
+            Information("Stopping the stack the bench started.");
+            Run("kill", new ProcessArgumentBuilder().Append("-TERM").Append(stack.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            stack.WaitForExit();
+        }
+    }
 });
 
 RunTarget(target);
@@ -314,6 +322,47 @@ bool DockerEngineAnswers()
         // No docker command at all.
         return false;
     }
+}
+
+// The pid of scripts/start.sh running from localState, if any. A pid outlives its process and may be
+// reused: it counts only while it is still scripts/start.sh.
+int? RunningStackPid()
+{
+    var pidFile = System.IO.Path.Combine(localState, "start.pid");
+    if (!System.IO.File.Exists(pidFile))
+    {
+        return null;
+    }
+
+    var pid = int.Parse(System.IO.File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    var commandLine = System.IO.Path.Combine("/proc", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "cmdline");
+    return System.IO.File.Exists(commandLine) && System.IO.File.ReadAllText(commandLine).Contains("start.sh", StringComparison.Ordinal) ? pid : null;
+}
+
+// Starts bench/start-stack.sh in the background and waits until the gateway answers (building and
+// migrating take a few minutes on a fresh clone). Its output goes to localState/bench-stack.log.
+System.Diagnostics.Process StartBenchStack()
+{
+    System.IO.Directory.CreateDirectory(localState);
+    var log = System.IO.Path.Combine(localState, "bench-stack.log");
+    Information($"No local stack runs from {localState}: starting bench/start-stack.sh (output in {log}).");
+    var stack = System.Diagnostics.Process.Start("bash", new[] { "-c", $"exec bench/start-stack.sh >'{log}' 2>&1" });
+    var deadline = DateTime.UtcNow.AddMinutes(10);
+    while (DateTime.UtcNow < deadline)
+    {
+        if (System.IO.File.Exists(log) && System.IO.File.ReadAllText(log).Contains("Ideation is running.", StringComparison.Ordinal))
+        {
+            return stack;
+        }
+
+        if (stack.WaitForExit(2000))
+        {
+            throw new CakeException($"bench/start-stack.sh exited with {stack.ExitCode}; see {log}.");
+        }
+    }
+
+    Run("kill", new ProcessArgumentBuilder().Append("-TERM").Append(stack.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    throw new CakeException($"The stack did not start within 10 minutes; see {log}.");
 }
 
 int Run(string tool, ProcessArgumentBuilder arguments, bool quiet = false) =>
