@@ -20,8 +20,14 @@ public sealed class ObjectStorage(IAmazonS3 client, IOptions<StorageOptions> opt
 
     public string QuarantineBucket => settings.QuarantineBucket;
 
-    /// <summary>Starts a streamed upload; nothing is stored until the first part is full or the upload completes.</summary>
-    public ObjectUpload BeginUpload(string bucket, string key) => new(client, bucket, key, settings.PartSizeBytes);
+    /// <summary>
+    /// Starts a streamed upload; nothing is sent until the first part is full or the upload completes.
+    /// With <paramref name="length"/> known, one PutObject of that length; without, a multipart upload
+    /// beyond the first part. Either way one upload holds at most about one part in memory.
+    /// </summary>
+    public IObjectUpload BeginUpload(string bucket, string key, long? length = null) => length is { } known
+        ? new SinglePutUpload(client, bucket, key, known, settings.PartSizeBytes)
+        : new ObjectUpload(client, bucket, key, settings.PartSizeBytes);
 
     /// <summary>Opens an object for reading, or returns null when it does not exist.</summary>
     public async Task<StoredObject?> OpenReadAsync(string bucket, string key, CancellationToken cancellationToken)
