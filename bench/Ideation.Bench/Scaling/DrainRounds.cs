@@ -55,7 +55,7 @@ public sealed class DrainRounds(PlatformApi platform, GatewayConnections connect
     public string Report()
     {
         var table = new MarkdownTable("scanner instances", "uploads/s to verdict (median)", "min", "max", "scaling vs 1 instance",
-            "uploads/s sent (median)", "queue depth after", "clamd core busy", "other core busy", "rounds");
+            "uploads/s sent (median)", "queue depth after", "clamd busy (of its core)", "machine busy besides clamd (of one core)", "rounds");
         var baseline = Summary.Of(Rounds(1).Select(round => round.UploadsPerSecond)).Median;
         foreach (var instances in settings.Instances)
         {
@@ -84,7 +84,8 @@ public sealed class DrainRounds(PlatformApi platform, GatewayConnections connect
         return $"{table}\nCPU seconds per upload ({Units.Mebibytes(settings.FileSize):0} MiB each), and the scanners' own time per file:\n\n{perUpload}\n" +
                $"- {settings.Uploads} uploads of {Units.Mebibytes(settings.FileSize):0} MiB per round, {settings.UploadConcurrency} in flight; " +
                "the clock runs from the first upload's start to the last verdict; every upload reached a verdict in every round.\n" +
-               "- Core busy: CPU seconds on that core over the round's wall time (clamd alone on core 1; everything else on core 0).\n" +
+               "- Busy: CPU seconds over the round's wall time. clamd runs alone on core 1; \"besides clamd\" is every other process on the machine " +
+               "(the stack and the scanners on core 0, and whatever else runs here), so 100 % means core 0 was full.\n" +
                string.Join('\n', _uploaded.Report().Select(line => "- " + line)) + "\n";
     }
 

@@ -108,7 +108,6 @@ public sealed class SinglePutUpload : IObjectUpload
             return;
         }
 
-        Finish();
         if (put is not null)
         {
             // The request's body fails: the HTTP client abandons it mid-body, and storage does not
@@ -124,6 +123,8 @@ public sealed class SinglePutUpload : IObjectUpload
                 // Expected: the request was cut short on purpose.
             }
         }
+
+        Finish();
     }
 
     public ValueTask DisposeAsync() => new(AbortAsync());

@@ -100,7 +100,7 @@ public sealed class AnnouncedLengthTests(DocumentsServiceFixture service) : ICla
         var content = Samples.Pdf(2 * DocumentsServiceFixture.PartSizeBytes);
         using var cancel = new CancellationTokenSource();
         using (var call = service.Documents(author).UploadDocument(
-                   new Metadata { { UploadLength.Header, (content.Length * 2).ToString(System.Globalization.CultureInfo.InvariantCulture) } },
+                   new Metadata { { UploadLength.Header, (content.Length + 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture) } },
                    cancellationToken: cancel.Token))
         {
             const int Chunk = 256 * 1024;

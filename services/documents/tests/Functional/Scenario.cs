@@ -52,7 +52,7 @@ public static class Scenario
     public static async Task<Document> UploadAsync(this DocumentService.DocumentServiceClient client, string parent, string filename,
         byte[] content, string declaredType = "application/octet-stream", string requestId = "", int chunkBytes = 64 * 1024, long? announcedBytes = null)
     {
-        using var call = client.UploadDocument(announcedBytes is { } length ? new Metadata { { Uploads.UploadLength.Header, length.ToString(CultureInfo.InvariantCulture) } } : null);
+        using var call = client.UploadDocument(announcedBytes is { } announced ? new Metadata { { Uploads.UploadLength.Header, announced.ToString(CultureInfo.InvariantCulture) } } : null);
         try
         {
             var offset = 0;
