@@ -2,11 +2,11 @@
 # Starts the local stack (scripts/start.sh) the way the documents benchmark measures it, in the
 # foreground (Ctrl-C stops it):
 # - uploads up to 60 MiB, so that 50 MiB files pass with room to spare;
-# - timestamped one-line logs and the scanner's per-job start line (Debug), so that the bench can
-#   read each scan's duration from logs/scanner.log. FormatterName must be set: without it the
-#   console logger ignores FormatterOptions for its legacy settings;
+# - timestamped one-line logs, for reading afterwards (the bench itself reads the services' metrics).
+#   FormatterName must be set: without it the console logger ignores FormatterOptions for its legacy settings;
 # - pinned to the CPUs in BENCH_STACK_CPUS (default: core 0), so that the load generator, started
 #   with `taskset -c 1`, does not take CPU from the servers. BENCH_STACK_CPUS=all leaves it unpinned.
+#   (The scanning scenarios move clamd alone to core 1 while they run, and put it back.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cpus=${BENCH_STACK_CPUS:-0}
@@ -17,5 +17,4 @@ exec env IDEATION_UPLOAD_LIMIT_MB=60 \
   Logging__Console__FormatterOptions__SingleLine=true \
   Logging__Console__FormatterOptions__UseUtcTimestamp=true \
   'Logging__Console__FormatterOptions__TimestampFormat=yyyy-MM-ddTHH:mm:ss.fffZ ' \
-  'Logging__LogLevel__Ideation.Scanner.Jobs=Debug' \
   "${pin[@]}" scripts/start.sh

@@ -1,11 +1,15 @@
 using Ideation.Bench.Documents;
 using Ideation.Bench.Harness;
+using Ideation.Bench.Scaling;
+using Ideation.Bench.Scanning;
 
 // Benchmarks of the platform against its baselines. Usage: Ideation.Bench <scenario>...|all [--quick]
 // One line per scenario, in the order `all` runs them.
 IBenchScenario[] scenarios =
 [
     new DocumentsScenario(),
+    new ScanningScenario(),
+    new ScalingScenario(),
 ];
 
 var options = args.ToList();

@@ -13,7 +13,11 @@ public static class S3Clients
     /// The SDK's own retries per request. Callers with a retry policy of their own keep this low, so
     /// that an outage fails a request within seconds instead of after the SDK's long default backoff.
     /// </param>
-    public static AmazonS3Client Create(S3ConnectionOptions options, string section, int maxErrorRetry)
+    /// <param name="timeout">
+    /// Longest a request may take, 30 s unless given. A request whose body streams at its client's
+    /// pace (an upload of a length known up front) takes as long as that client: its caller bounds it.
+    /// </param>
+    public static AmazonS3Client Create(S3ConnectionOptions options, string section, int maxErrorRetry, TimeSpan? timeout = null)
     {
         if (options.AccessKey.Length > 0 != options.SecretKey.Length > 0)
         {
@@ -31,7 +35,7 @@ public static class S3Clients
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             MaxErrorRetry = maxErrorRetry,
-            Timeout = TimeSpan.FromSeconds(30),
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
         };
         if (options.ServiceUrl.Length > 0)
         {

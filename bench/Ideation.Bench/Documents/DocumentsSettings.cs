@@ -13,15 +13,11 @@ public sealed record DocumentsSettings
 
     public IReadOnlyList<int> UploadSizes { get; init; } = [1 * Units.MiB, 10 * Units.MiB, 50 * Units.MiB];
 
-    public int ScanFiles { get; init; } = 20;
-
-    public int ScanFileSize { get; init; } = 10 * Units.MiB;
-
     public int MemoryRounds { get; init; } = 3;
 
     public int MemoryFileSize { get; init; } = 50 * Units.MiB;
 
-    public IReadOnlyList<int> MemoryConcurrency { get; init; } = [1, 10];
+    public IReadOnlyList<int> MemoryConcurrency { get; init; } = [1, 4, 10];
 
     public static DocumentsSettings Full { get; } = new();
 
@@ -31,7 +27,7 @@ public sealed record DocumentsSettings
         Rounds = 2,
         WarmupRounds = 1,
         UploadSizes = [1 * Units.MiB, 10 * Units.MiB],
-        ScanFiles = 6,
         MemoryRounds = 1,
+        MemoryConcurrency = [1, 4],
     };
 }

@@ -6,12 +6,16 @@ using Ideation.Contracts.Documents.V1;
 
 namespace Ideation.Bench.Documents;
 
-/// <summary>Native gRPC through the gateway: the client stream of UploadDocument, in 64 KiB messages like the gateway's transcoder sends.</summary>
-public sealed class GrpcUpload(GatewayConnections connections, UploadedDocuments uploaded) : IUploadPath
+/// <summary>
+/// Native gRPC through the gateway: the client stream of UploadDocument, in 64 KiB messages like the
+/// gateway's transcoder sends. A client that knows the file's size announces it (x-upload-length),
+/// and documents streams it into one PutObject; one that does not gets the multipart path.
+/// </summary>
+public sealed class GrpcUpload(GatewayConnections connections, UploadedDocuments uploaded, bool announceLength = true) : IUploadPath
 {
     public const int ChunkBytes = 64 * 1024;
 
-    public string Name => "gRPC";
+    public string Name => announceLength ? "gRPC" : "gRPC, length not announced";
 
     public bool CreatesDocuments => true;
 
@@ -27,7 +31,13 @@ public sealed class GrpcUpload(GatewayConnections connections, UploadedDocuments
     /// </summary>
     public async Task<PendingUpload> SendAllButEndAsync(string idea, byte[] content)
     {
-        var call = uploaded.Platform.Documents.UploadDocument(connections.Authorization);
+        var metadata = connections.Authorization;
+        if (announceLength)
+        {
+            metadata.Add("x-upload-length", content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var call = uploaded.Platform.Documents.UploadDocument(metadata);
         try
         {
             for (var offset = 0; offset < content.Length; offset += ChunkBytes)

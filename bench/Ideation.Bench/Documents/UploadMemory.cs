@@ -5,12 +5,13 @@ using Ideation.Bench.Stack;
 namespace Ideation.Bench.Documents;
 
 /// <summary>
-/// Measurement 3: peak resident memory of the documents service and the gateway while 1, then 10,
+/// Measurement 3: peak resident memory of the documents service and the gateway while 1, 4, then 10,
 /// uploads of 50 MiB run at once through the gateway, sampled every 50 ms. It runs first, on a
 /// freshly started stack: a .NET process seldom gives memory back, so a peak is only comparable with
 /// the RSS before the first upload, and 10 at once only with 1 at once before it. Documents holds
-/// one part buffer (8 MiB) per upload in flight by design; what each upload adds beyond that is what
-/// to look at.
+/// at most one part buffer (8 MiB, the head held back for type detection) per upload in flight by
+/// design, plus a 1 MiB pipe into the PutObject when the length is announced; what each upload adds
+/// beyond that is what to look at.
 /// </summary>
 public sealed class UploadMemory(IReadOnlyList<IUploadPath> gatewayPaths, PlatformApi platform, CpuMeter cpu, LocalStack stack, DocumentsSettings settings)
 {
@@ -67,9 +68,9 @@ public sealed class UploadMemory(IReadOnlyList<IUploadPath> gatewayPaths, Platfo
             lines.Add($"Not a fresh stack: documents had served {_uploadsServedBefore} uploads before, so the RSS \"before the first upload\" is not a fresh process's.");
         }
 
-        if (settings.MemoryConcurrency.Count == 2)
+        if (settings.MemoryConcurrency.Count >= 2)
         {
-            var (few, many) = (settings.MemoryConcurrency[0], settings.MemoryConcurrency[1]);
+            var (few, many) = (settings.MemoryConcurrency[0], settings.MemoryConcurrency[^1]);
             foreach (var process in Watched)
             {
                 var added = (HighWater(process, many) - HighWater(process, few)) / (many - few);
@@ -90,6 +91,19 @@ public sealed class UploadMemory(IReadOnlyList<IUploadPath> gatewayPaths, Platfo
 
         return $"{summary}\n{string.Join('\n', lines.Select(line => "- " + line))}\n\n" +
                $"Every batch in order (MiB; \"GC committed\" and LOH as of each service's latest garbage collection after the batch):\n\n{batches}";
+    }
+
+    /// <summary>Peak RSS against uploads at once, per process and path, from the RSS before the first upload at 0.</summary>
+    public void Chart(string chartPath)
+    {
+        var series = Watched.SelectMany(process => gatewayPaths.Select(path => ($"{process}, {path.Name}", (IReadOnlyList<(double X, Summary Y)>)
+            [
+                (0d, Summary.Of([Units.Mebibytes(_beforeFirstUpload[process])])),
+                .. settings.MemoryConcurrency.Select(concurrency =>
+                    ((double)concurrency, Summary.Of(Batches(concurrency, path).Select(batch => Units.Mebibytes(batch.Peak[process]))))),
+            ])))
+            .ToList();
+        Charts.Lines(chartPath, $"Peak RSS during {Units.Mebibytes(settings.MemoryFileSize):0} MiB uploads", "uploads at once", "peak RSS (MiB)", series);
     }
 
     private IEnumerable<MemoryBatch> Batches(int concurrency, IUploadPath path) =>

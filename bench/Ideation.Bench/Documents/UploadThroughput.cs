@@ -74,6 +74,15 @@ public sealed class UploadThroughput(IReadOnlyList<IUploadPath> paths, IUploadPa
         return $"{throughput}\n{cpuTable}";
     }
 
+    /// <summary>MB/s by file size, one line per path: the baseline on top, the paths that reach it close under it.</summary>
+    public void Chart(string path)
+    {
+        var series = paths.Append(baseline).Select(upload => (upload.Name, (IReadOnlyList<(double X, Summary Y)>)settings.UploadSizes
+                .Select(size => ((double)Units.Mebibytes(size), Summary.Of(Rates(upload, size).Values))).ToList()))
+            .ToList();
+        Charts.Lines(path, "Upload MB/s, one at a time, by path and file size", "file size (MiB)", "MB/s (median, min-max)", series);
+    }
+
     private Dictionary<int, double> Rates(IUploadPath path, int size) =>
         _samples.Where(sample => sample.Path == path.Name && sample.Size == size)
             .ToDictionary(sample => sample.Round, sample => Units.MegabytesPerSecond(sample.Size, sample.Elapsed));

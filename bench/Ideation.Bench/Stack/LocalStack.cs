@@ -18,10 +18,17 @@ public sealed record LocalStack
     /// <summary>The self-signed certificate the gateway serves: the only one the bench trusts.</summary>
     public string GatewayCertificate => Path.Combine(StateDirectory, "certs", "gateway.crt");
 
-    public string ScannerLog => Path.Combine(StateDirectory, "logs", "scanner.log");
 
     /// <summary>Documents' Prometheus metrics, on its management port.</summary>
     public Uri DocumentsMetrics { get; init; } = new($"http://127.0.0.1:{9102 + PortOffset}/metrics");
+
+    /// <summary>The stack's scanner's Prometheus metrics (the scaling scenario starts more scanners, on ports of its own).</summary>
+    public Uri ScannerMetrics { get; init; } = new($"http://127.0.0.1:{9103 + PortOffset}/metrics");
+
+    /// <summary>Where the stack's services and servers listen, for starting more scanners like the stack's.</summary>
+    public int DocumentsPort { get; init; } = 5102 + PortOffset;
+
+    public int RedisPort { get; init; } = 55379 + PortOffset;
 
     public Uri GatewayMetrics { get; init; } = new($"http://127.0.0.1:{9080 + PortOffset}/metrics");
 

@@ -31,6 +31,9 @@ internal sealed partial class TranscodingHandler(
 {
     private const string RequestIdHeader = "x-request-id";
 
+    /// <summary>An upload's exact length in bytes, as the documents service reads it.</summary>
+    internal const string UploadLengthHeader = "x-upload-length";
+
     private readonly TimeSpan _deadline = options.Value.Deadline;
     private readonly TimeSpan _transferDeadline = options.Value.TransferDeadline;
     private readonly int _uploadChunkSize = options.Value.UploadChunkSize;
@@ -140,7 +143,7 @@ internal sealed partial class TranscodingHandler(
 
             var head = RequestBinder.BindUploadHead(context, route, pathValues, json);
             var invoker = backend.For(route.Method.Service);
-            using var call = invoker.AsyncClientStreamingCall(route.Method.GrpcMethod, null, CreateCallOptions(context, _transferDeadline));
+            using var call = invoker.AsyncClientStreamingCall(route.Method.GrpcMethod, null, UploadCallOptions(context));
             if (!await HttpBodyUpload.SendAsync(context, route, head, call.RequestStream, call.ResponseAsync, _uploadChunkSize))
             {
                 LeaveBodyUnread(context);
@@ -186,6 +189,25 @@ internal sealed partial class TranscodingHandler(
         {
             context.Response.Headers.Connection = "close";
         }
+    }
+
+    /// <summary>
+    /// An upload's call also announces the body's length when the client sent a Content-Length, so that
+    /// the backend can store the file as one object of that size while it streams (Kestrel makes sure
+    /// the body is exactly that long: a client sending more or less is cut off, and the backend refuses a
+    /// stream that ends short of its announcement).
+    /// </summary>
+    private CallOptions UploadCallOptions(HttpContext context)
+    {
+        var options = CreateCallOptions(context, _transferDeadline);
+        if (context.Request.ContentLength is { } length)
+        {
+            var metadata = options.Headers ?? [];
+            metadata.Add(UploadLengthHeader, length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            options = options.WithHeaders(metadata);
+        }
+
+        return options;
     }
 
     private static CallOptions CreateCallOptions(HttpContext context, TimeSpan deadline)

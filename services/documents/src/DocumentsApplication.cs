@@ -46,6 +46,11 @@ public static class DocumentsApplication
         services.AddPostgresDataSource(connectionString, PoolName);
         services.AddDbContextPool<DocumentsDbContext>((provider, options) => DocumentsDbContext.Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<IAmazonS3>(provider => S3Clients.Create(provider.GetRequiredService<IOptions<StorageOptions>>().Value, StorageOptions.Section, maxErrorRetry: 2));
+        // Streamed PutObjects (SinglePutUpload) last as long as their client takes to send the file, and
+        // a body read once cannot be sent again: no time limit and no retries of the SDK's own. The
+        // call's deadline and cancellation bound them.
+        services.AddKeyedSingleton<IAmazonS3>(ObjectStorage.StreamingClient, (provider, _) => S3Clients.Create(
+            provider.GetRequiredService<IOptions<StorageOptions>>().Value, StorageOptions.Section, maxErrorRetry: 0, timeout: Timeout.InfiniteTimeSpan));
         services.AddSingleton<ObjectStorage>();
         if (configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.CreateBuckets == true)
         {

@@ -139,7 +139,7 @@ public sealed class TestService : TranscodingTestService.TranscodingTestServiceB
     public override async Task<UploadSummary> Upload(IAsyncStreamReader<UploadRequest> requestStream, ServerCallContext context)
     {
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var summary = new UploadSummary { LaterMessagesOnlyData = true };
+        var summary = new UploadSummary { LaterMessagesOnlyData = true, AnnouncedLength = context.RequestHeaders.GetValue("x-upload-length") ?? "" };
         await foreach (var message in requestStream.ReadAllAsync(context.CancellationToken))
         {
             var data = message.Chunk?.Data ?? ByteString.Empty;

@@ -42,6 +42,8 @@ public sealed class UploadTests(TestServicePair fixture) : IClassFixture<TestSer
         Assert.Equal(body.Length / DefaultChunkSize, summary.Messages);
         Assert.Equal(DefaultChunkSize, summary.LargestChunk);
         Assert.True(summary.LaterMessagesOnlyData);
+        // A Content-Length is announced to the backend, which can then store the file as one object of that size.
+        Assert.Equal(chunkedTransfer ? "" : body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), summary.AnnouncedLength);
     }
 
     [Fact]

@@ -36,6 +36,13 @@ public sealed partial class DocumentGrpcService
     {
         var caller = CallerOf(context);
         var cancellationToken = context.CancellationToken;
+        var announcedBytes = UploadLength.Of(context.RequestHeaders);
+        if (announcedBytes > uploads.MaxBytes)
+        {
+            // Refused before anything is read, looked up or stored.
+            throw IncomingFile.TooLarge(uploads.MaxBytes);
+        }
+
         if (!await requestStream.MoveNext(cancellationToken))
         {
             throw RpcErrors.InvalidArgument("parent",
@@ -83,17 +90,20 @@ public sealed partial class DocumentGrpcService
         document.ObjectKey = $"{document.IdeaId:D}/{document.Id:D}";
 
         var cleanupId = await ScheduleCleanupAsync(document.Bucket, document.ObjectKey, Now() + uploads.CleanupGracePeriod, cancellationToken);
-        var stored = await ReceiveAsync(requestStream, first, document, cleanupId, cancellationToken);
+        var stored = await ReceiveAsync(requestStream, first, document, announcedBytes, cleanupId, cancellationToken);
         return await InsertAsync(document, stored, cleanupId, cancellationToken);
     }
 
-    /// <summary>Streams the file into storage. On any failure nothing stays behind: the multipart upload is aborted.</summary>
+    /// <summary>
+    /// Streams the file into storage: as one PutObject when its length was announced, else in parts.
+    /// On any failure nothing stays behind: the upload is aborted, and an object it may have left is deleted.
+    /// </summary>
     private async Task<StoredFile> ReceiveAsync(
-        IAsyncStreamReader<UploadDocumentRequest> requestStream, UploadDocumentRequest first, DocumentRecord document, long cleanupId,
-        CancellationToken cancellationToken)
+        IAsyncStreamReader<UploadDocumentRequest> requestStream, UploadDocumentRequest first, DocumentRecord document, long? announcedBytes,
+        long cleanupId, CancellationToken cancellationToken)
     {
-        await using var upload = storage.BeginUpload(document.Bucket, document.ObjectKey);
-        using var file = new IncomingFile(upload, uploads.MaxBytes, allowedTypes, IncomingFile.IsCsv(document.DeclaredContentType, document.Filename));
+        await using var upload = storage.BeginUpload(document.Bucket, document.ObjectKey, announcedBytes);
+        using var file = new IncomingFile(upload, uploads.MaxBytes, announcedBytes, allowedTypes, IncomingFile.IsCsv(document.DeclaredContentType, document.Filename));
         try
         {
             await file.AppendAsync(first.Chunk?.Data.Memory ?? ReadOnlyMemory<byte>.Empty, cancellationToken);
@@ -109,19 +119,19 @@ public sealed partial class DocumentGrpcService
         catch (ObjectStorageException exception)
         {
             logger.StorageFailed(exception, exception.Operation, document.ObjectKey);
-            await DiscardAsync(upload, cleanupId, objectMayExist: upload.CompletionAttempted);
+            await DiscardAsync(upload, cleanupId, storageFailed: true);
             throw StorageUnavailable(exception);
         }
         catch (RpcException exception)
         {
             logger.UploadRefused(document.ObjectKey, exception.Status.Detail);
-            await DiscardAsync(upload, cleanupId, objectMayExist: false);
+            await DiscardAsync(upload, cleanupId, storageFailed: false);
             throw;
         }
         catch (Exception)
         {
             // The client went away or the stream broke.
-            await DiscardAsync(upload, cleanupId, objectMayExist: upload.CompletionAttempted);
+            await DiscardAsync(upload, cleanupId, storageFailed: false);
             throw;
         }
     }
@@ -231,13 +241,14 @@ public sealed partial class DocumentGrpcService
     }
 
     /// <summary>
-    /// After a failed upload: abort it. Before completion was attempted no object can exist, and the
-    /// cleanup row has no more work; after, the row is made due now so that the sweeper deletes
-    /// whatever may have been stored. Parts of an upload that cannot be aborted (storage down) are
-    /// no object: the bucket's lifecycle rule for incomplete multipart uploads removes them.
-    /// Never uses the call's token: a cancelled upload must still be cleaned up.
+    /// After a failed upload: abort it. While no object can exist the cleanup row has no more work;
+    /// once one may (a completion sent, a PutObject cut short), it is deleted now, or, when storage is
+    /// what failed, the row is made due so that the sweeper deletes it once storage is back. Parts of
+    /// an upload that cannot be aborted (storage down) are no object: the bucket's lifecycle rule for
+    /// incomplete multipart uploads removes them. Never uses the call's token: a cancelled upload must
+    /// still be cleaned up.
     /// </summary>
-    private async Task DiscardAsync(ObjectUpload upload, long cleanupId, bool objectMayExist)
+    private async Task DiscardAsync(IObjectUpload upload, long cleanupId, bool storageFailed)
     {
         try
         {
@@ -248,9 +259,13 @@ public sealed partial class DocumentGrpcService
             logger.StorageFailed(exception, exception.Operation, upload.Key);
         }
 
-        if (objectMayExist)
+        if (upload.ObjectMayExist && storageFailed)
         {
             await MakeCleanupDueAsync(cleanupId);
+        }
+        else if (upload.ObjectMayExist)
+        {
+            await RemoveStoredAsync(upload.Bucket, upload.Key, cleanupId);
         }
         else
         {

@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Ideation.Documents.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Ideation.Documents.Storage;
@@ -12,16 +13,26 @@ namespace Ideation.Documents.Storage;
 /// copies between the documents and quarantine buckets, deletes, presigned downloads and a
 /// readiness probe. Every SDK or network failure surfaces as <see cref="ObjectStorageException"/>.
 /// </summary>
-public sealed class ObjectStorage(IAmazonS3 client, IOptions<StorageOptions> options, TimeProvider clock)
+public sealed class ObjectStorage(
+    IAmazonS3 client, [FromKeyedServices(ObjectStorage.StreamingClient)] IAmazonS3 streamingClient, IOptions<StorageOptions> options, TimeProvider clock)
 {
+    /// <summary>The key of the S3 client for streamed PutObjects: no time limit, no retries.</summary>
+    public const string StreamingClient = "streaming";
+
     private readonly StorageOptions settings = options.Value;
 
     public string Bucket => settings.Bucket;
 
     public string QuarantineBucket => settings.QuarantineBucket;
 
-    /// <summary>Starts a streamed upload; nothing is stored until the first part is full or the upload completes.</summary>
-    public ObjectUpload BeginUpload(string bucket, string key) => new(client, bucket, key, settings.PartSizeBytes);
+    /// <summary>
+    /// Starts a streamed upload; nothing is sent until the first part is full or the upload completes.
+    /// With <paramref name="length"/> known, one PutObject of that length; without, a multipart upload
+    /// beyond the first part. Either way one upload holds at most about one part in memory.
+    /// </summary>
+    public IObjectUpload BeginUpload(string bucket, string key, long? length = null) => length is { } known
+        ? new SinglePutUpload(streamingClient, bucket, key, known, settings.PartSizeBytes)
+        : new ObjectUpload(client, bucket, key, settings.PartSizeBytes);
 
     /// <summary>Opens an object for reading, or returns null when it does not exist.</summary>
     public async Task<StoredObject?> OpenReadAsync(string bucket, string key, CancellationToken cancellationToken)

@@ -5,12 +5,12 @@ using Amazon.S3.Model;
 namespace Ideation.Documents.Storage;
 
 /// <summary>
-/// Streams one object into S3 through a single pooled buffer of one part: the whole file is never in
-/// memory. A file that fits in one part is stored with one PutObject; a larger one becomes a
-/// multipart upload of fixed-size parts. Call <see cref="CompleteAsync"/> to store the object, or
-/// <see cref="AbortAsync"/> (disposing without completing also aborts) to leave nothing behind.
+/// Streams one object of unknown length into S3 through a single pooled buffer of one part: the whole
+/// file is never in memory. A file that fits in one part is stored with one PutObject; a larger one
+/// becomes a multipart upload of fixed-size parts (which costs the S3 server more than one PutObject:
+/// when the length is known up front, <see cref="SinglePutUpload"/> is used instead).
 /// </summary>
-public sealed class ObjectUpload : IAsyncDisposable
+public sealed class ObjectUpload : IObjectUpload
 {
     private readonly IAmazonS3 client;
     private readonly int partSize;
@@ -33,19 +33,15 @@ public sealed class ObjectUpload : IAsyncDisposable
 
     public string Key { get; }
 
-    /// <summary>The object's Content-Type; read when the first part is sent, so set it before writing past one part.</summary>
     public string ContentType { get; set; } = "application/octet-stream";
 
-    /// <summary>The bytes buffered and not yet sent: the start of the file until the first part is full.</summary>
     public ReadOnlySpan<byte> Buffered => buffer.AsSpan(0, filled);
 
-    public int PartSize => partSize;
+    /// <summary>The first part.</summary>
+    public int HeadSize => partSize;
 
-    /// <summary>
-    /// True once <see cref="CompleteAsync"/> has sent its final request: from then on a failure may
-    /// still have stored the object (the answer was lost), so only a delete makes sure it is gone.
-    /// </summary>
-    public bool CompletionAttempted { get; private set; }
+    /// <summary>Set once <see cref="CompleteAsync"/> has sent its final request (parts alone are no object).</summary>
+    public bool ObjectMayExist { get; private set; }
 
     public async Task WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
@@ -71,7 +67,7 @@ public sealed class ObjectUpload : IAsyncDisposable
         ObjectDisposedException.ThrowIf(finished, this);
         if (uploadId is null)
         {
-            CompletionAttempted = true;
+            ObjectMayExist = true;
             using var content = new MemoryStream(buffer!, 0, filled, writable: false);
             await Run("store", () => client.PutObjectAsync(new PutObjectRequest
             {
@@ -89,7 +85,7 @@ public sealed class ObjectUpload : IAsyncDisposable
                 await SendPartAsync(cancellationToken);
             }
 
-            CompletionAttempted = true;
+            ObjectMayExist = true;
             await Run("complete the upload of", () => client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
                 BucketName = Bucket,
@@ -102,7 +98,6 @@ public sealed class ObjectUpload : IAsyncDisposable
         Finish();
     }
 
-    /// <summary>Discards what was sent. Safe to call more than once and after a failure.</summary>
     public async Task AbortAsync()
     {
         if (finished)

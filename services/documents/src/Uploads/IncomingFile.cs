@@ -9,9 +9,10 @@ namespace Ideation.Documents.Uploads;
 /// <summary>
 /// One file arriving chunk by chunk: counts and hashes the bytes, detects the content type from the
 /// first part before any of it is sent, and passes everything on to the object upload. Refuses as
-/// soon as it knows: the limit crossed, a content type not allowed.
+/// soon as it knows: the limit crossed, a content type not allowed, more or fewer bytes than the
+/// client announced (<paramref name="announcedBytes"/>, when it did).
 /// </summary>
-internal sealed class IncomingFile(ObjectUpload upload, long maxBytes, IReadOnlySet<string> allowedTypes, bool csv) : IDisposable
+internal sealed class IncomingFile(IObjectUpload upload, long maxBytes, long? announcedBytes, IReadOnlySet<string> allowedTypes, bool csv) : IDisposable
 {
     public const string DataField = "chunk.data";
 
@@ -27,16 +28,21 @@ internal sealed class IncomingFile(ObjectUpload upload, long maxBytes, IReadOnly
             throw TooLarge(maxBytes);
         }
 
+        if (size + data.Length > announcedBytes)
+        {
+            throw LengthMismatch($"The file is longer than the {announcedBytes} bytes announced");
+        }
+
         size += data.Length;
         sha256.AppendData(data.Span);
         text.Append(data.Span);
         if (contentType is null)
         {
             // The first part is still in the buffer: fill it, and decide the type before it is sent.
-            var head = data[..Math.Min(upload.PartSize - upload.Buffered.Length, data.Length)];
+            var head = data[..Math.Min(upload.HeadSize - upload.Buffered.Length, data.Length)];
             await upload.WriteAsync(head, cancellationToken);
             data = data[head.Length..];
-            Decide(headIsFinal: upload.Buffered.Length == upload.PartSize);
+            Decide(headIsFinal: upload.Buffered.Length == upload.HeadSize);
         }
 
         if (data.Length > 0)
@@ -51,6 +57,11 @@ internal sealed class IncomingFile(ObjectUpload upload, long maxBytes, IReadOnly
         if (size == 0)
         {
             throw RpcErrors.InvalidArgument(DataField, "The file is empty; send its bytes in chunk.data.");
+        }
+
+        if (size < announcedBytes)
+        {
+            throw LengthMismatch($"The file ended after {size} of the {announcedBytes} bytes announced");
         }
 
         if (contentType is null)
@@ -95,7 +106,10 @@ internal sealed class IncomingFile(ObjectUpload upload, long maxBytes, IReadOnly
         }
     }
 
-    private static Grpc.Core.RpcException TooLarge(long maxBytes) =>
+    private static Grpc.Core.RpcException LengthMismatch(string what) =>
+        RpcErrors.InvalidArgument(UploadLength.Header, $"{what}; announce the file's exact size, or leave it out.");
+
+    internal static Grpc.Core.RpcException TooLarge(long maxBytes) =>
         RpcErrors.ResourceExhausted("UPLOAD_TOO_LARGE",
             $"The file is larger than the limit of {maxBytes} bytes ({maxBytes / (1024.0 * 1024.0):0.#} MiB); upload a smaller file.");
 }

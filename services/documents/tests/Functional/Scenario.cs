@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.S3.Model;
 using Google.Rpc;
 using Grpc.Core;
@@ -44,13 +45,14 @@ public static class Scenario
     }
 
     /// <summary>
-    /// Uploads <paramref name="content"/> in chunks. A server that refuses early ends the call while
-    /// the client still writes: the write fails, and the call's status is the answer.
+    /// Uploads <paramref name="content"/> in chunks, announcing <paramref name="announcedBytes"/> as its
+    /// length when given. A server that refuses early ends the call while the client still writes: the
+    /// write fails, and the call's status is the answer.
     /// </summary>
     public static async Task<Document> UploadAsync(this DocumentService.DocumentServiceClient client, string parent, string filename,
-        byte[] content, string declaredType = "application/octet-stream", string requestId = "", int chunkBytes = 64 * 1024)
+        byte[] content, string declaredType = "application/octet-stream", string requestId = "", int chunkBytes = 64 * 1024, long? announcedBytes = null)
     {
-        using var call = client.UploadDocument();
+        using var call = client.UploadDocument(announcedBytes is { } announced ? new Metadata { { Uploads.UploadLength.Header, announced.ToString(CultureInfo.InvariantCulture) } } : null);
         try
         {
             var offset = 0;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using Ideation.Bench.Documents;
 using Ideation.Bench.Stack;
 
-namespace Ideation.Bench.Documents;
+namespace Ideation.Bench.Scanning;
 
 /// <summary>
 /// The scanning baseline: `clamdscan --stream` sending files to the same clamd over INSTREAM, as the

@@ -1,27 +1,29 @@
 using System.Diagnostics;
+using Ideation.Bench.Documents;
 using Ideation.Bench.Measurement;
 using Ideation.Bench.Output;
 using Ideation.Bench.Stack;
 using ScanState = Ideation.Contracts.Documents.V1.Document.Types.ScanState;
 
-namespace Ideation.Bench.Documents;
+namespace Ideation.Bench.Scanning;
 
 /// <summary>
 /// Measurement 2: MB/s of the scan pipeline (outbox, relay, Redis, scanner, S3 read, clamd, verdict)
 /// against clamdscan --stream on the same clamd. The pipeline's files are sent over native gRPC
 /// streams that stay open until every byte of every file is through, then all are ended at once:
 /// so the uploads are accepted together and no upload competes with the scans being timed. The
-/// clock runs from the first upload accepted to the last verdict (the scanner's own timestamp).
-/// Every scan, pipeline or clamdscan, gets files never scanned before.
+/// clock runs from the first upload accepted to the last verdict (the scanner's own timestamp): the
+/// scanner's MB/s, not the upload's. Every scan, pipeline or clamdscan, gets files never scanned
+/// before. The scanner's time per file comes from its own metric (scanner_scan_duration_seconds).
 /// </summary>
-public sealed class ScanThroughput(GrpcUpload grpc, UploadedDocuments uploaded, ClamdScan clamdScan, CpuMeter cpu, LocalStack stack, DocumentsSettings settings)
+public sealed class ScanThroughput(GrpcUpload grpc, UploadedDocuments uploaded, ClamdScan clamdScan, CpuMeter cpu, LocalStack stack, ScanningSettings settings)
 {
     public const string Pipeline = "platform pipeline";
     private const string OneClamdscan = "clamdscan --stream";
     private const string TwoClamdscans = "clamdscan --stream, 2 processes";
 
     private readonly List<ScanSample> _samples = [];
-    private readonly List<TimeSpan> _scannerTimes = [];
+    private readonly List<ScannerMetrics> _scannerRounds = [];
     private readonly List<TimeSpan> _acceptanceSpreads = [];
     private readonly List<string> _notClean = [];
 
@@ -69,16 +71,13 @@ public sealed class ScanThroughput(GrpcUpload grpc, UploadedDocuments uploaded, 
             $"{settings.ScanFiles} files of {fileMiB:0} MiB per round (PDF header, random bytes).",
             $"Uploads accepted within {Spread()} of each other (median over rounds; the clock starts at the first).",
         };
-        if (_scannerTimes.Count > 0)
+        if (_scannerRounds.Count > 0)
         {
-            var perFile = Summary.Of(_scannerTimes.Select(time => time.TotalSeconds));
-            details.Add($"Scanner-side time per file, job taken to verdict recorded (scanner log, {perFile.Count} scans, 2 at a time): " +
-                        $"median {perFile.Median:0.000} s, min {perFile.Min:0.000} s, max {perFile.Max:0.000} s " +
-                        $"({Units.MegabytesPerSecond(settings.ScanFileSize, TimeSpan.FromSeconds(perFile.Median)):0.0} MB/s per scan).");
-        }
-        else
-        {
-            details.Add("Scanner-side time per file: not in the scanner log (start the stack with bench/start-stack.sh for timestamped lines).");
+            var perFile = Summary.Of(_scannerRounds.Select(round => round.ScanSeconds / round.Scans));
+            details.Add($"Scanner-side mean time per file per round, job taken to verdict recorded (scanner_scan_duration_seconds, " +
+                        $"{_scannerRounds.Sum(round => round.Scans):0} scans, several at a time): " +
+                        $"median {perFile.Median:0.000} s, min {perFile.Min:0.000} s, max {perFile.Max:0.000} s; " +
+                        $"bytes streamed into clamd per round: {Units.Mebibytes((long)Summary.Of(_scannerRounds.Select(round => round.ScannedBytes)).Median):0} MiB.");
         }
 
         details.Add(_notClean.Count == 0
@@ -89,6 +88,11 @@ public sealed class ScanThroughput(GrpcUpload grpc, UploadedDocuments uploaded, 
 
     private string Spread() =>
         _acceptanceSpreads.Count == 0 ? "n/a" : $"{Summary.Of(_acceptanceSpreads.Select(spread => spread.TotalSeconds)).Median:0.00} s";
+
+    /// <summary>Scan MB/s: the pipeline beside clamdscan, medians with min-max.</summary>
+    public void Chart(string path) =>
+        Output.Charts.Bars(path, $"Scan MB/s, {settings.ScanFiles} files of {Units.Mebibytes(settings.ScanFileSize):0} MiB (clamd on a core of its own)", "MB/s",
+            [.. new[] { Pipeline, OneClamdscan, TwoClamdscans }.Select(name => (name, Summary.Of(Rates(name).Values)))]);
 
     private Dictionary<int, double> Rates(string name) =>
         _samples.Where(sample => sample.Name == name).ToDictionary(sample => sample.Round, sample => Units.MegabytesPerSecond(RoundBytes, sample.Elapsed));
@@ -111,6 +115,7 @@ public sealed class ScanThroughput(GrpcUpload grpc, UploadedDocuments uploaded, 
         // the few scans that begin in the moment between the first and the last acceptance are a
         // small part of the round.
         var before = cpu.Take();
+        var scannerBefore = await ScannerMetrics.ReadAsync(stack.ScannerMetrics);
         var names = accepted.Select(upload => upload.Name).ToList();
         var documents = await uploaded.Platform.WaitForVerdictsAsync(names, UploadedDocuments.VerdictTimeout);
         var usage = cpu.Take().Since(before);
@@ -120,7 +125,7 @@ public sealed class ScanThroughput(GrpcUpload grpc, UploadedDocuments uploaded, 
         _notClean.AddRange(documents.Where(document => document.ScanState != ScanState.Clean)
             .Select(document => $"{Pipeline}: {document.ScanState} ({document.ThreatName})"));
         _acceptanceSpreads.Add(accepted.Max(upload => upload.Time) - firstAccepted);
-        _scannerTimes.AddRange(ScannerLog.ScanDurations(stack.ScannerLog, names).Values);
+        _scannerRounds.Add((await ScannerMetrics.ReadAsync(stack.ScannerMetrics)).Since(scannerBefore));
         await uploaded.SettleAsync(names);
         return new ScanSample(Pipeline, round, lastVerdict - firstAccepted, usage);
     }
