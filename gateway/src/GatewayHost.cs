@@ -45,7 +45,7 @@ public static class GatewayHost
             transcoding.MaxUploadBytes = gateway.MaxUploadBytes;
             transcoding.MaxRequestBodyBytes = gateway.MaxRequestBodyBytes;
         });
-        services.AddGatewayAuthentication(builder.Configuration);
+        services.AddGatewayAuthentication(builder.Configuration, gateway.TokenCacheEntries);
         services.AddHealthChecks().AddCheck<BackendHealthCheck>("backends");
         services.AddHsts(hsts =>
         {

@@ -39,4 +39,11 @@ public sealed class GatewayOptions
     /// without uploads). 1 MiB by default: a JSON request of this API is a few kilobytes.
     /// </summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// How many validated bearer tokens the gateway remembers, so that a client's repeated token is
+    /// not re-validated on every call (see <c>ValidatedTokenCache</c>). 0 validates every request in
+    /// full. Each entry holds the token and its claims: a few kilobytes.
+    /// </summary>
+    public int TokenCacheEntries { get; set; } = 4096;
 }

@@ -7,11 +7,15 @@ namespace Ideation.Gateway.Security;
 /// <summary>Every route needs a valid bearer token unless it opts out explicitly (health, OpenAPI).</summary>
 public static class GatewayAuthentication
 {
-    public static IServiceCollection AddGatewayAuthentication(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddGatewayAuthentication(this IServiceCollection services, IConfiguration configuration, int tokenCacheEntries)
     {
         services.AddBearerTokens(configuration);
         services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
         {
+            // Every request is still authenticated; a token already found valid skips its re-validation.
+            var handlers = jwt.TokenHandlers.Select(handler => new ValidatedTokenCache(handler, tokenCacheEntries, TimeProvider.System)).ToList();
+            jwt.TokenHandlers.Clear();
+            handlers.ForEach(jwt.TokenHandlers.Add);
             jwt.Events = new JwtBearerEvents
             {
                 OnChallenge = context =>
