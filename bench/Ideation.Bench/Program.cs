@@ -1,11 +1,13 @@
 using Ideation.Bench.Documents;
 using Ideation.Bench.Harness;
+using Ideation.Bench.Proxy;
 
 // Benchmarks of the platform against its baselines. Usage: Ideation.Bench <scenario>...|all [--quick]
 // One line per scenario, in the order `all` runs them.
 IBenchScenario[] scenarios =
 [
     new DocumentsScenario(),
+    new ProxyScenario(),
 ];
 
 var options = args.ToList();

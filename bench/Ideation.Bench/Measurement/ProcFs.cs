@@ -52,6 +52,38 @@ public static class ProcFs
 
     public static int ParentOf(int pid) => Ticks(pid)?.Parent ?? 0;
 
+    /// <summary>The ticks of a process and of its live descendants (nginx's worker under its master).</summary>
+    public static long TreeTicks(int root)
+    {
+        var processes = new Dictionary<int, ProcessTicks>();
+        foreach (var pid in Pids())
+        {
+            if (Ticks(pid) is { } ticks)
+            {
+                processes[pid] = ticks;
+            }
+        }
+
+        var children = processes.ToLookup(process => process.Value.Parent, process => process.Key);
+        long total = 0;
+        var pending = new Stack<int>([root]);
+        while (pending.Count > 0)
+        {
+            var pid = pending.Pop();
+            if (processes.TryGetValue(pid, out var ticks))
+            {
+                total += ticks.Ticks;
+            }
+
+            foreach (var child in children[pid])
+            {
+                pending.Push(child);
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>Resident set size in bytes (VmRSS), or null once the process is gone.</summary>
     public static long? ResidentBytes(int pid)
     {

@@ -1,0 +1,38 @@
+namespace Ideation.Bench.Load;
+
+/// <summary>What one h2load run reports, and the latency percentiles of its per-request log.</summary>
+/// <param name="Succeeded">h2load's "succeeded": responses with a 2xx status. gRPC errors travel with 200, so check <see cref="DataBytes"/> too.</param>
+/// <param name="Status2xx">Responses with a 2xx status, from the "status codes" line.</param>
+/// <param name="DataBytes">Bytes of response DATA frames (bodies; gRPC trailers are HEADERS and not counted).</param>
+/// <param name="Latency">From the per-request log, 2xx responses only; null without one.</param>
+public sealed record H2LoadResult(
+    double RequestsPerSecond,
+    long Total,
+    long Succeeded,
+    long Failed,
+    long Errored,
+    long Status2xx,
+    long DataBytes,
+    TimeSpan Elapsed,
+    LatencyPercentiles? Latency)
+{
+    /// <summary>Every response carried exactly <paramref name="bytesPerResponse"/> body bytes (a gRPC error carries none).</summary>
+    public bool BodiesAre(long bytesPerResponse) => Succeeded > 0 && DataBytes == bytesPerResponse * Succeeded;
+}
+
+/// <summary>Request durations in milliseconds.</summary>
+public sealed record LatencyPercentiles(double Mean, double P50, double P99, double P999, int Count)
+{
+    public static LatencyPercentiles Of(IReadOnlyList<double> milliseconds)
+    {
+        var sorted = milliseconds.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            throw new ArgumentException("No latencies.", nameof(milliseconds));
+        }
+
+        // Nearest rank: the smallest value with at least p of the samples at or below it.
+        double At(double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+        return new LatencyPercentiles(sorted.Average(), At(0.50), At(0.99), At(0.999), sorted.Length);
+    }
+}

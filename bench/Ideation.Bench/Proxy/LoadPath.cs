@@ -1,0 +1,33 @@
+using Ideation.Bench.Harness;
+using Ideation.Bench.Load;
+
+namespace Ideation.Bench.Proxy;
+
+/// <summary>
+/// One way to GetIdea the seeded idea (gRPC through a proxy, REST through the gateway, REST from the
+/// in-process transcoder, gRPC straight to the service), with the process whose CPU it measures.
+/// </summary>
+/// <param name="Measured">The process whose CPU is read; null for the direct path (only latency counts there).</param>
+/// <param name="Request">The h2load request, given a concurrency and a duration.</param>
+/// <param name="ResponseBytes">The DATA bytes of one answer.</param>
+internal sealed record LoadPath(string Name, PinnedProcess? Measured, Func<int, int, TimeSpan, H2LoadRequest> Request, long ResponseBytes)
+{
+    public async Task<LoadSample> MeasureAsync(int clients, int streams, TimeSpan duration)
+    {
+        var cpuBefore = Measured?.CpuSeconds() ?? 0;
+        var result = await H2Load.RunAsync(Request(clients, streams, duration), ProxySettings.LoadCore);
+        var cpu = (Measured?.CpuSeconds() ?? 0) - cpuBefore;
+        if (result.Succeeded == 0 || result.Latency is null)
+        {
+            throw new InvalidOperationException($"No request through {Name} succeeded ({result.Failed} failed, {result.Errored} errored).");
+        }
+
+        var bodiesChecked = result.BodiesAre(ResponseBytes) && result.Status2xx == result.Succeeded && result.Failed == 0 && result.Errored == 0;
+        return new LoadSample(
+            result.RequestsPerSecond,
+            cpu * 1000 / result.Succeeded,
+            cpu / result.Elapsed.TotalSeconds,
+            result.Latency,
+            bodiesChecked);
+    }
+}
