@@ -94,6 +94,7 @@ public static partial class H2Load
         return new H2LoadResult(
             double.Parse(finished.Groups["rate"].Value, CultureInfo.InvariantCulture),
             Number(requests, "total"),
+            Number(requests, "started"),
             Number(requests, "succeeded"),
             Number(requests, "failed"),
             Number(requests, "errored"),
@@ -125,7 +126,7 @@ public static partial class H2Load
     [GeneratedRegex(@"finished in (?<seconds>[\d.]+)s, (?<rate>[\d.]+) req/s")]
     private static partial Regex Finished();
 
-    [GeneratedRegex(@"requests: (?<total>\d+) total, \d+ started, \d+ done, (?<succeeded>\d+) succeeded, (?<failed>\d+) failed, (?<errored>\d+) errored")]
+    [GeneratedRegex(@"requests: (?<total>\d+) total, (?<started>\d+) started, \d+ done, (?<succeeded>\d+) succeeded, (?<failed>\d+) failed, (?<errored>\d+) errored")]
     private static partial Regex Requests();
 
     [GeneratedRegex(@"status codes: (?<ok>\d+) 2xx")]

@@ -11,7 +11,7 @@ internal sealed class ProxyReport(ProxyPaths paths, AlternationResult<LoadSample
     private const double LatencyAllowanceMs = 0.05;
 
     public string Tables() =>
-        "\n## GetIdea under load (h2load -c16 -m10): medians of the rounds (min–max)\n\n" + LoadTable() +
+        $"\n## GetIdea under load (h2load -c{ProxySettings.Clients} -m{ProxySettings.Streams}): medians of the rounds (min–max)\n\n" + LoadTable() +
         "\n## GetIdea at one request in flight (h2load -c1 -m1)\n\n" + LatencyTable() +
         "\n## Goals (ratios taken per round: median (min–max))\n\n" + GoalsTable();
 
@@ -86,7 +86,7 @@ internal sealed class ProxyReport(ProxyPaths paths, AlternationResult<LoadSample
     {
         // The in-process host's CPU includes the service's own work: not comparable with a proxy's, so not in this chart.
         IReadOnlyList<LoadPath> proxies = [paths.GatewayGrpc, paths.NginxGrpc, paths.HaproxyGrpc, paths.GatewayRest];
-        Charts.Bars(run.ChartPath("proxy-cpu-per-1k-requests.png"), "Proxy CPU-seconds per 1,000 GetIdea (h2load -c16 -m10)", "CPU-s / 1,000 requests",
+        Charts.Bars(run.ChartPath("proxy-cpu-per-1k-requests.png"), $"Proxy CPU-seconds per 1,000 GetIdea (h2load -c{ProxySettings.Clients} -m{ProxySettings.Streams})", "CPU-s / 1,000 requests",
             proxies.Select(path => (path.Name, load.Summarise(path.Name, sample => sample.CpuSecondsPer1000))).ToList());
         Charts.Bars(run.ChartPath("proxy-requests-per-second.png"), "GetIdea requests/s (proxy on core 0; service and h2load on core 1)", "requests/s",
             paths.UnderLoad.Select(path => (path.Name, load.Summarise(path.Name, sample => sample.RequestsPerSecond))).ToList());

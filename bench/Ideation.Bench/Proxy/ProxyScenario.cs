@@ -31,10 +31,9 @@ public sealed class ProxyScenario : IBenchScenario
         var scratch = Directory.CreateTempSubdirectory("ideation-bench-proxy-").FullName;
         await run.LogAsync($"Logs and configurations in {scratch}");
 
-        await run.LogAsync("Building the gateway and the in-process transcoding host (with the ideas service) in Release");
-        var gatewayBin = await ReleaseBuild.BuildAsync("gateway/src");
-        var transcodingBin = await ReleaseBuild.BuildAsync("bench/Ideation.Bench.Transcoding");
-        var ideasBin = Path.Combine(RepositoryRoot.Find(), "services", "ideas", "src", "bin", "Release", "net10.0");
+        var gatewayBin = BuiltProgram.Directory("gateway/src", "Ideation.Gateway.dll");
+        var transcodingBin = BuiltProgram.Directory("bench/Ideation.Bench.Transcoding", "Ideation.Bench.Transcoding.dll");
+        var ideasBin = BuiltProgram.Directory("services/ideas/src", "Ideation.Ideas.dll");
 
         var certificate = await DevCertificate.EnsureAsync(Path.Combine(scratch, "certs"));
         var token = TokenIssuer.Issue(stack.Tokens, "bench", "Benchmark", [Roles.Submitter], TimeSpan.FromHours(12));
@@ -85,7 +84,19 @@ public sealed class ProxyScenario : IBenchScenario
         await run.LogAsync($"\nWarming up the .NET processes ({settings.WarmUp.TotalSeconds:F0} s each)");
         foreach (var path in (LoadPath[])[paths.GatewayGrpc, paths.GatewayRest, paths.InProcessRest])
         {
-            await run.LogAsync($"  {path.Name}: {await path.MeasureAsync(ProxySettings.Clients, ProxySettings.Streams, settings.WarmUp)}");
+            // One request at a time first: a cold process hit by 160 requests at once spends its
+            // first seconds compiling the same methods on many threads and may answer none.
+            foreach (var (clients, streams) in ((int, int)[])[(1, 1), (ProxySettings.Clients, ProxySettings.Streams)])
+            {
+                try
+                {
+                    await run.LogAsync($"  {path.Name} -c{clients} -m{streams}: {await path.MeasureAsync(clients, streams, settings.WarmUp)}");
+                }
+                catch (InvalidOperationException exception)
+                {
+                    await run.LogAsync($"  {path.Name} -c{clients} -m{streams}: {exception.Message}");
+                }
+            }
         }
 
         await run.LogAsync($"\nUnder load: h2load -c{ProxySettings.Clients} -m{ProxySettings.Streams}, {settings.LoadRun.TotalSeconds:F0} s per run, {run.Rounds} alternating rounds");
