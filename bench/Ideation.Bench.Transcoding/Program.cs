@@ -10,7 +10,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 // The ideas service as its own host composes it (AddIdeasApplication / MapIdeasApplication), plus
 // Microsoft.AspNetCore.Grpc.JsonTranscoding, listening on HTTPS like the gateway (HTTP/1.1 and HTTP/2
 // by ALPN, the same PEM certificate) instead of h2c. Settings: those of the ideas service, plus
-// Bench:CertificatePath and Bench:CertificateKeyPath.
+// Bench:CertificatePath and Bench:CertificateKeyPath. Its appsettings.json has the ideas service's log
+// levels (the service's own file does not reach other hosts' output): the same access log, nothing more.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLogsAndTraces("ideas");
 var hosting = builder.Configuration.GetHostingOptions();

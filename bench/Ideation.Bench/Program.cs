@@ -1,6 +1,7 @@
 using Ideation.Bench.Documents;
 using Ideation.Bench.Harness;
 using Ideation.Bench.Proxy;
+using Ideation.Bench.Startup;
 
 // Benchmarks of the platform against its baselines. Usage: Ideation.Bench <scenario>...|all [--quick]
 // One line per scenario, in the order `all` runs them.
@@ -8,6 +9,7 @@ IBenchScenario[] scenarios =
 [
     new DocumentsScenario(),
     new ProxyScenario(),
+    new StartupScenario(),
 ];
 
 var options = args.ToList();

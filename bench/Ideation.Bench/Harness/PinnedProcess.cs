@@ -12,7 +12,25 @@ namespace Ideation.Bench.Harness;
 /// </summary>
 public sealed class PinnedProcess : IAsyncDisposable
 {
+    /// <summary>Processes still running: stopped when the bench exits early (an exception, SIGTERM), so none outlives it.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<PinnedProcess, bool> Running = new();
+
     private readonly Process _process;
+
+    static PinnedProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var running in Running.Keys)
+        {
+            try
+            {
+                running._process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+    };
 
     private PinnedProcess(string name, Process process, string logPath, long startedAt)
     {
@@ -72,7 +90,9 @@ public sealed class PinnedProcess : IAsyncDisposable
 
         var startedAt = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
-        return new PinnedProcess(name, process, logPath, startedAt);
+        var pinned = new PinnedProcess(name, process, logPath, startedAt);
+        Running[pinned] = true;
+        return pinned;
     }
 
     /// <summary>CPU seconds (user + system) of the process and its children (nginx's worker), from /proc.</summary>
@@ -141,6 +161,7 @@ public sealed class PinnedProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(TimeSpan.FromSeconds(10));
+        Running.TryRemove(this, out _);
         _process.Dispose();
     }
 

@@ -20,13 +20,15 @@ public sealed record H2LoadResult(
 {
     /// <summary>
     /// Every answered request carried exactly <paramref name="bytesPerResponse"/> body bytes (a gRPC
-    /// error carries none). A timed run stops with requests in flight whose DATA may have arrived
-    /// without their trailers: whole bodies of at most that many are allowed on top, nothing less.
+    /// error carries none). A timed run stops with requests in flight: h2load counts a 2xx status as
+    /// soon as the headers arrive, but success only at the end of the stream, so whole bodies of at
+    /// most the 2xx answers not yet succeeded may come on top; nothing less is allowed.
     /// </summary>
     public bool BodiesAre(long bytesPerResponse)
     {
         var extra = DataBytes - bytesPerResponse * Succeeded;
-        return Succeeded > 0 && extra >= 0 && extra % bytesPerResponse == 0 && extra / bytesPerResponse <= Started - Succeeded;
+        return Succeeded > 0 && Status2xx >= Succeeded && Status2xx <= Started
+            && extra >= 0 && extra % bytesPerResponse == 0 && extra / bytesPerResponse <= Status2xx - Succeeded;
     }
 }
 
