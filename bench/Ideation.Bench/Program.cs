@@ -2,6 +2,8 @@ using Ideation.Bench.Documents;
 using Ideation.Bench.Harness;
 using Ideation.Bench.Scaling;
 using Ideation.Bench.Scanning;
+using Ideation.Bench.Proxy;
+using Ideation.Bench.Startup;
 
 // Benchmarks of the platform against its baselines. Usage: Ideation.Bench <scenario>...|all [--quick]
 // One line per scenario, in the order `all` runs them.
@@ -10,6 +12,8 @@ IBenchScenario[] scenarios =
     new DocumentsScenario(),
     new ScanningScenario(),
     new ScalingScenario(),
+    new ProxyScenario(),
+    new StartupScenario(),
 ];
 
 var options = args.ToList();
@@ -43,8 +47,15 @@ if (chosen.Count == 0)
 var run = new BenchRun(quick, Console.Out, Path.Combine(RepositoryRoot.Find(), "docs", "performance"));
 foreach (var scenario in chosen)
 {
-    await run.LogAsync($"\n# {scenario.Name}{(quick ? " (quick)" : "")}\n");
-    await scenario.RunAsync(run);
+    if (BenchCore.RunsOnlyOn(scenario.BenchCpu))
+    {
+        await run.LogAsync($"\n# {scenario.Name}{(quick ? " (quick)" : "")}\n");
+        await scenario.RunAsync(run);
+    }
+    else if (await BenchCore.RerunOnAsync(scenario.BenchCpu, scenario.Name, quick) is var exitCode and not 0)
+    {
+        return exitCode;
+    }
 }
 
 return 0;

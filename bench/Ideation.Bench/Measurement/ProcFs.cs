@@ -52,6 +52,54 @@ public static class ProcFs
 
     public static int ParentOf(int pid) => Ticks(pid)?.Parent ?? 0;
 
+    /// <summary>A process and its live descendants (PostgreSQL's backends under the postmaster).</summary>
+    public static IEnumerable<int> Tree(int root)
+    {
+        var children = Pids().ToLookup(ParentOf);
+        var pending = new Stack<int>([root]);
+        while (pending.Count > 0)
+        {
+            var pid = pending.Pop();
+            yield return pid;
+            foreach (var child in children[pid])
+            {
+                pending.Push(child);
+            }
+        }
+    }
+
+    /// <summary>The ticks of a process and of its live descendants (nginx's worker under its master).</summary>
+    public static long TreeTicks(int root)
+    {
+        var processes = new Dictionary<int, ProcessTicks>();
+        foreach (var pid in Pids())
+        {
+            if (Ticks(pid) is { } ticks)
+            {
+                processes[pid] = ticks;
+            }
+        }
+
+        var children = processes.ToLookup(process => process.Value.Parent, process => process.Key);
+        long total = 0;
+        var pending = new Stack<int>([root]);
+        while (pending.Count > 0)
+        {
+            var pid = pending.Pop();
+            if (processes.TryGetValue(pid, out var ticks))
+            {
+                total += ticks.Ticks;
+            }
+
+            foreach (var child in children[pid])
+            {
+                pending.Push(child);
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>Resident set size in bytes (VmRSS), or null once the process is gone.</summary>
     public static long? ResidentBytes(int pid)
     {

@@ -14,9 +14,12 @@ namespace Ideation.Bench.Scaling;
 /// </summary>
 public sealed class ScalingScenario : IBenchScenario
 {
+    /// <summary>clamd takes core 1; the bench, clamdscan and the rest of the stack share core 0.</summary>
+    public int BenchCpu => 0;
+
     public string Name => "scaling";
 
-    public string Description => "uploads/s reaching a verdict with 1, 2, 4 scanner instances, clamd on core 1; run the bench with taskset -c 0";
+    public string Description => "uploads/s reaching a verdict with 1, 2, 4 scanner instances, clamd on core 1";
 
     public async Task RunAsync(BenchRun run)
     {
@@ -25,7 +28,7 @@ public sealed class ScalingScenario : IBenchScenario
         var output = run.Output;
         var cpu = new CpuMeter(stack);
         await output.WriteLineAsync($"Machine: {MachineInfo.Describe(cpu.Names.Where(name => name != CpuMeter.Bench).ToDictionary(name => name, cpu.Pid))}");
-        using var clamd = ClamdCore.Pin(stack, ScanningScenario.ClamdCpu);
+        using var clamd = CoreLease.Pin(stack, "clamd", ScanningScenario.ClamdCpu);
         await output.WriteLineAsync(clamd.Describe());
 
         using var connections = new GatewayConnections(stack);

@@ -8,16 +8,19 @@ namespace Ideation.Bench.Scanning;
 /// <summary>
 /// The `scanning` scenario (issue 6, scenario 8): MB/s of the platform's scanner against
 /// `clamdscan --stream` on the same files and the same clamd. clamd is the system under test of both
-/// sides, so it gets core 1 to itself (<see cref="ClamdCore"/>) and everything else shares core 0:
+/// sides, so it gets core 1 to itself (<see cref="CoreLease"/>) and everything else shares core 0:
 /// clamdscan reading local files on one side, the scanner streaming from the S3 server on the other.
 /// </summary>
 public sealed class ScanningScenario : IBenchScenario
 {
     public const int ClamdCpu = 1;
 
+    /// <summary>clamd takes core 1; the bench, clamdscan and the rest of the stack share core 0.</summary>
+    public int BenchCpu => 0;
+
     public string Name => "scanning";
 
-    public string Description => "scanner vs clamdscan --stream into the same clamd, clamd on core 1; run the bench with taskset -c 0";
+    public string Description => "scanner vs clamdscan --stream into the same clamd, clamd on core 1";
 
     public async Task RunAsync(BenchRun run)
     {
@@ -26,7 +29,7 @@ public sealed class ScanningScenario : IBenchScenario
         var output = run.Output;
         var cpu = new CpuMeter(stack);
         await output.WriteLineAsync($"Machine: {MachineInfo.Describe(cpu.Names.Where(name => name != CpuMeter.Bench).ToDictionary(name => name, cpu.Pid))}");
-        using var clamd = ClamdCore.Pin(stack, ClamdCpu);
+        using var clamd = CoreLease.Pin(stack, "clamd", ClamdCpu);
         await output.WriteLineAsync(clamd.Describe());
 
         using var connections = new GatewayConnections(stack);
