@@ -1,11 +1,15 @@
 using Ideation.Bench.Documents;
 using Ideation.Bench.Harness;
+using Ideation.Bench.Reads;
+using Ideation.Bench.Writes;
 
 // Benchmarks of the platform against its baselines. Usage: Ideation.Bench <scenario>...|all [--quick]
 // One line per scenario, in the order `all` runs them.
 IBenchScenario[] scenarios =
 [
     new DocumentsScenario(),
+    new ReadsScenario(),
+    new WritesScenario(),
 ];
 
 var options = args.ToList();

@@ -83,6 +83,9 @@ public sealed class IdeaCache : IAsyncDisposable
 
     public bool Enabled => _redis is not null;
 
+    /// <summary>For tests that restart Redis: whether the cache's connection is up.</summary>
+    internal bool Connected => _redis?.IsConnected == true;
+
     /// <summary>Test hook: runs after a miss read the row from PostgreSQL and before the fill, so that a test can commit a change right there.</summary>
     internal Func<Guid, Task>? BeforeFill { get; set; }
 
