@@ -46,21 +46,11 @@ public sealed partial class IdeaGrpcService(
         var id = IdeaNames.Parse(request.Name, "name", violations);
         violations.ThrowIfAny();
 
-        if (!cache.Enabled)
-        {
-            // One primary-key read; the visibility rule rides along in the WHERE clause.
-            var visible = await db.Ideas.AsNoTracking().VisibleTo(caller)
-                .Where(idea => idea.Id == id)
-                .SelectReadable()
-                .SingleOrDefaultAsync(context.CancellationToken);
-            return visible?.ToProto() ?? throw NotFound(request.Name);
-        }
-
-        // The cache holds the row whoever asked first; who may see it is decided here, for every caller.
-        var idea = await cache.GetOrLoadAsync(id!.Value, cancellationToken => db.Ideas.AsNoTracking()
-            .Where(idea => idea.Id == id)
-            .SelectReadable()
-            .SingleOrDefaultAsync(cancellationToken), context.CancellationToken);
+        // One primary-key read, from the cache when it is on; either holds the row whoever asked,
+        // and who may see it is decided here, for every caller.
+        var idea = cache.Enabled
+            ? await cache.GetOrLoadAsync(id!.Value, cancellationToken => IdeaQueries.ById(db, id.Value, cancellationToken), context.CancellationToken)
+            : (await IdeaQueries.ById(db, id!.Value, context.CancellationToken))?.ToProto();
         return idea is not null && caller.CanSee(idea) ? idea : throw NotFound(request.Name);
     }
 
