@@ -113,7 +113,10 @@ log "applying migrations"
 (cd "$(bin services/documents/src)" && dotnet Ideation.Documents.dll migrate)
 
 log "starting the ideas service (gRPC h2c 127.0.0.1:$ideas_port, management :$ideas_management)"
-(cd "$(bin services/ideas/src)" && exec dotnet Ideation.Ideas.dll $(hosting $ideas_port $ideas_management)) >"$state/logs/ideas.log" 2>&1 &
+# The idea cache (Ideas:Cache) and the events stream share the stack's Redis.
+# shellcheck disable=SC2046
+(cd "$(bin services/ideas/src)" && exec dotnet Ideation.Ideas.dll $(hosting $ideas_port $ideas_management) \
+  --Ideas:Events:Redis="127.0.0.1:$redis_port" --Ideas:Cache:Redis="127.0.0.1:$redis_port") >"$state/logs/ideas.log" 2>&1 &
 pids+=($!)
 wait_for http://127.0.0.1:$ideas_management/ready ideas "${pids[-1]}"
 

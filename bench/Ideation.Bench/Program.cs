@@ -4,6 +4,8 @@ using Ideation.Bench.Scaling;
 using Ideation.Bench.Scanning;
 using Ideation.Bench.Proxy;
 using Ideation.Bench.Startup;
+using Ideation.Bench.Reads;
+using Ideation.Bench.Writes;
 
 // Benchmarks of the platform against its baselines. Usage: Ideation.Bench <scenario>...|all [--quick]
 // One line per scenario, in the order `all` runs them.
@@ -14,6 +16,8 @@ IBenchScenario[] scenarios =
     new ScalingScenario(),
     new ProxyScenario(),
     new StartupScenario(),
+    new ReadsScenario(),
+    new WritesScenario(),
 ];
 
 var options = args.ToList();

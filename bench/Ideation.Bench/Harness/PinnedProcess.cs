@@ -95,6 +95,34 @@ public sealed class PinnedProcess : IAsyncDisposable
         return pinned;
     }
 
+    /// <summary>Starts a built .NET program from its folder (where its appsettings are) and waits until it accepts connections on <paramref name="port"/>.</summary>
+    public static async Task<PinnedProcess> StartDotnetAsync(string name, string core, string dll, IEnumerable<string> arguments, int port, string logPath)
+    {
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"{dll} is missing: build the solution in Release first (dotnet build Ideation.sln -c Release).", dll);
+        }
+
+        var process = Start(name, core, "dotnet", [dll, .. arguments], logPath, Path.GetDirectoryName(dll));
+        try
+        {
+            await process.WaitUntilReadyAsync(() => AcceptsAsync(port), TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(250));
+            return process;
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync("127.0.0.1", port);
+        return true;
+    }
+
     /// <summary>CPU seconds (user + system) of the process and its children (nginx's worker), from /proc.</summary>
     public double CpuSeconds() => ProcFs.TreeTicks(Pid) / ProcFs.TicksPerSecond;
 

@@ -22,6 +22,12 @@ public sealed class CpuMeter
         _roots = roots;
     }
 
+    /// <summary>
+    /// Given processes (and their descendants) by name: for scenarios that start processes of their
+    /// own, which as the bench's children would otherwise be counted as the bench.
+    /// </summary>
+    public CpuMeter(IReadOnlyDictionary<string, int> roots) => _roots = roots;
+
     /// <summary>Stack processes by name, plus <see cref="Bench"/>; a report adds <see cref="Other"/>.</summary>
     public IEnumerable<string> Names => _roots.Keys;
 

@@ -1,3 +1,4 @@
+using Ideation.Bench.Load;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -32,7 +33,7 @@ internal sealed class IdeasBackend : IAsyncDisposable
     public Metadata Authorization { get; }
 
     /// <summary>The GetIdea request every load run sends, framed for gRPC (5-byte header + message).</summary>
-    public byte[] FramedGetIdea => Frame(new GetIdeaRequest { Name = Idea.Name });
+    public byte[] FramedGetIdea => GrpcLoad.Frame(new GetIdeaRequest { Name = Idea.Name });
 
     /// <summary>The response's DATA bytes: frame header + message. Every answered call must carry exactly this.</summary>
     public long GetIdeaResponseFrameBytes => 5 + Idea.CalculateSize();
@@ -90,14 +91,5 @@ internal sealed class IdeasBackend : IAsyncDisposable
             _channel.Dispose();
             await Process.DisposeAsync();
         }
-    }
-
-    private static byte[] Frame(IMessage message)
-    {
-        var frame = new byte[5 + message.CalculateSize()];
-        // Byte 0: not compressed; bytes 1-4: the message length, big-endian.
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1, 4), message.CalculateSize());
-        message.WriteTo(frame.AsSpan(5));
-        return frame;
     }
 }

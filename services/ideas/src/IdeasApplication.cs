@@ -1,5 +1,6 @@
 using Ideation.Contracts.Ideas.V1;
 using Ideation.Ideas.Api;
+using Ideation.Ideas.Caching;
 using Ideation.Ideas.Configuration;
 using Ideation.Ideas.Events;
 using Ideation.Ideas.Persistence;
@@ -42,6 +43,7 @@ public static class IdeasApplication
         services.AddPageTokens("ideation.ideas.page-token.v1");
         services.AddGrpc();
         services.AddIdeaEvents(configuration);
+        services.AddIdeaCache(configuration);
 
         // Like /ready, the gRPC health service (native gRPC probes) turns NOT_SERVING only when a required check fails.
         services.AddGrpcServiceDefaults(IdeaService.Descriptor.FullName)

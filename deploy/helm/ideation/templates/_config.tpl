@@ -53,6 +53,11 @@ ReverseProxy__Clusters__documents__Destinations__documents__Address: {{ include 
 {{- end -}}
 
 {{- define "ideation.config.ideas" -}}
+{{- with .root.Values.ideas.cache }}
+{{- if .enabled }}
+Ideas__Cache__Ttl: {{ include "ideation.timespan" .ttlSeconds | quote }}
+{{- end }}
+{{- end }}
 {{- end -}}
 
 {{- define "ideation.config.documents" -}}
@@ -104,6 +109,9 @@ ideas:
   - {env: Auth__SigningKey, key: auth-signing-key}
   - {env: ConnectionStrings__Ideas, key: ideas-database}
   - {env: Ideas__Events__Redis, key: redis}
+{{- if .root.Values.ideas.cache.enabled }}
+  - {env: Ideas__Cache__Redis, key: redis}
+{{- end }}
 documents:
   - {env: Auth__SigningKey, key: auth-signing-key}
   - {env: ConnectionStrings__Documents, key: documents-database}

@@ -1,3 +1,4 @@
+using Ideation.Contracts.Ideas.V1;
 using Ideation.Ideas.Domain;
 using Ideation.Ideas.Persistence;
 using Ideation.ServiceDefaults.Errors;
@@ -9,8 +10,12 @@ namespace Ideation.Ideas.Api;
 internal static class Access
 {
     /// <summary>Drafts are private to their author (and admins); everything else is visible to every signed-in user.</summary>
-    public static bool CanSee(this Caller caller, IdeaRecord idea) =>
-        idea.State != IdeaState.Draft || idea.Author == caller.UserId || caller.IsAdmin;
+    public static bool CanSee(this Caller caller, IdeaRecord idea) => caller.CanSee(idea.State == IdeaState.Draft, idea.Author);
+
+    /// <summary>The same rule for an idea read from the cache.</summary>
+    public static bool CanSee(this Caller caller, Idea idea) => caller.CanSee(idea.State == Idea.Types.State.Draft, idea.Author);
+
+    private static bool CanSee(this Caller caller, bool draft, string author) => !draft || author == caller.UserId || caller.IsAdmin;
 
     /// <summary>The same rule as <see cref="CanSee"/>, as SQL, so that lists never load what they must not show.</summary>
     public static IQueryable<IdeaRecord> VisibleTo(this IQueryable<IdeaRecord> ideas, Caller caller) =>

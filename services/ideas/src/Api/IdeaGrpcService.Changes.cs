@@ -1,3 +1,4 @@
+using Ideation.Ideas.Caching;
 using Ideation.Ideas.Domain;
 using Ideation.Ideas.Logging;
 using Ideation.Ideas.Persistence;
@@ -60,6 +61,19 @@ public sealed partial class IdeaGrpcService
         // Tracked from here: SaveChanges writes only what changed, guarded by the version it was read at.
         db.Attach(idea);
         return idea;
+    }
+
+    /// <summary>
+    /// Saves the change to <paramref name="idea"/> (one transaction with its history or outbox row),
+    /// then invalidates the cached idea, whether or not the caller is still waiting: from here on no
+    /// older version is served, or stored again by a reader that read it before the commit (see
+    /// <see cref="IdeaCache"/>). Every change of an idea goes through here.
+    /// </summary>
+    private async Task CommitAsync(IdeaRecord idea, CancellationToken cancellationToken)
+    {
+        var deleted = db.Entry(idea).State == EntityState.Deleted;
+        await db.SaveChangesAsync(cancellationToken);
+        await (deleted ? cache.ForgetDeletedAsync(idea.Id) : cache.InvalidateAsync(idea.Id, idea.Version));
     }
 
     private static void RequireCurrentEtag(IdeaRecord idea, string etag)

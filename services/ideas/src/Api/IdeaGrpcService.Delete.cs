@@ -40,7 +40,7 @@ public sealed partial class IdeaGrpcService
                 CreateTime = clock.GetUtcNow().UtcDateTime,
                 TraceParent = MessageTracing.CurrentTraceParent(),
             });
-            await db.SaveChangesAsync(context.CancellationToken);
+            await CommitAsync(idea, context.CancellationToken);
             logger.IdeaDeleted(idea.Id, caller.UserId);
             return new Empty();
         }, context.CancellationToken);

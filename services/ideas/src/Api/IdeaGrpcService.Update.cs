@@ -39,7 +39,7 @@ public sealed partial class IdeaGrpcService
             if (changed.Count > 0)
             {
                 Record(idea, caller, IdeaEventKind.Edited, idea.State, reason: null, changed, Now());
-                await db.SaveChangesAsync(context.CancellationToken);
+                await CommitAsync(idea, context.CancellationToken);
                 logger.IdeaEdited(idea.Id, caller.UserId, string.Join(",", changed));
             }
 

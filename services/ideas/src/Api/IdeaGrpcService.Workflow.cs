@@ -87,7 +87,7 @@ public sealed partial class IdeaGrpcService
             }
 
             Record(idea, caller, IdeaEventKind.StateChanged, from, reason, [], now);
-            await db.SaveChangesAsync(context.CancellationToken);
+            await CommitAsync(idea, context.CancellationToken);
             logger.IdeaMoved(idea.Id, from.ProtoName(), to.ProtoName(), caller.UserId);
             IdeaMetrics.IdeaMoved(from, to, enteredFrom, now);
             return idea.ToProto();

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Ideation.Contracts.Ideas.V1;
+using Ideation.Ideas.Caching;
 using Ideation.Ideas.Configuration;
 using Ideation.Ideas.Paging;
 using Ideation.Ideas.Persistence;
@@ -22,6 +23,7 @@ namespace Ideation.Ideas.Api;
 [Authorize]
 public sealed partial class IdeaGrpcService(
     IdeasDbContext db,
+    IdeaCache cache,
     IOptions<IdeasOptions> options,
     PageTokenProtector pageTokens,
     TimeProvider clock,
@@ -44,12 +46,12 @@ public sealed partial class IdeaGrpcService(
         var id = IdeaNames.Parse(request.Name, "name", violations);
         violations.ThrowIfAny();
 
-        // One primary-key read; the visibility rule rides along in the WHERE clause.
-        var idea = await db.Ideas.AsNoTracking().VisibleTo(caller)
-            .Where(idea => idea.Id == id)
-            .SelectReadable()
-            .SingleOrDefaultAsync(context.CancellationToken);
-        return idea?.ToProto() ?? throw NotFound(request.Name);
+        // One primary-key read, from the cache when it is on; either holds the row whoever asked,
+        // and who may see it is decided here, for every caller.
+        var idea = cache.Enabled
+            ? await cache.GetOrLoadAsync(id!.Value, cancellationToken => IdeaQueries.ById(db, id.Value, cancellationToken), context.CancellationToken)
+            : (await IdeaQueries.ById(db, id!.Value, context.CancellationToken))?.ToProto();
+        return idea is not null && caller.CanSee(idea) ? idea : throw NotFound(request.Name);
     }
 
     private static Caller CallerOf(ServerCallContext context) => Caller.From(context.GetHttpContext().User);

@@ -22,4 +22,8 @@ internal static partial class IdeasLog
 
     [LoggerMessage(6, LogLevel.Debug, "Idea {IdeaId} changed concurrently; retrying (attempt {Attempt})")]
     public static partial void RetryingAfterConflict(this ILogger logger, Guid ideaId, int attempt);
+
+    // Debug: while Redis is away every read would log it; ideas_cache_lookups_total{result="error"} counts them.
+    [LoggerMessage(7, LogLevel.Debug, "Idea cache {Operation} skipped, Redis unavailable: {Reason}")]
+    public static partial void CacheUnavailable(this ILogger logger, string operation, string reason);
 }

@@ -8,7 +8,7 @@ namespace Ideation.Ideas.Persistence;
 /// </summary>
 internal static class IdeaColumns
 {
-    private static readonly Expression<Func<IdeaRecord, IdeaRecord>> Readable = idea => new IdeaRecord
+    internal static readonly Expression<Func<IdeaRecord, IdeaRecord>> Readable = idea => new IdeaRecord
     {
         Id = idea.Id,
         Title = idea.Title,

@@ -28,7 +28,7 @@ public class IdeasServiceFixture : IAsyncLifetime
     /// <summary>The stream this fixture's service publishes its events to, on the shared Redis.</summary>
     public string EventsStream { get; } = $"ideation:idea-events:{Guid.NewGuid():N}";
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ConnectionString = await PostgresServer.CreateDatabaseAsync("ideas_tests");
         await IdeasDatabase.MigrateAsync(ConnectionString, CancellationToken.None);
@@ -75,7 +75,7 @@ public class IdeasServiceFixture : IAsyncLifetime
         .. TestIdentity.Configuration.Select(pair => $"--{pair.Key}={pair.Value}"),
     ];
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         channel?.Dispose();
         if (host is not null)
