@@ -1,11 +1,13 @@
 using Ideation.Bench.Documents;
 using Ideation.Bench.Harness;
+using Ideation.Bench.Listing;
 
 // Benchmarks of the platform against its baselines. Usage: Ideation.Bench <scenario>...|all [--quick]
 // One line per scenario, in the order `all` runs them.
 IBenchScenario[] scenarios =
 [
     new DocumentsScenario(),
+    new ListingScenario(),
 ];
 
 var options = args.ToList();
