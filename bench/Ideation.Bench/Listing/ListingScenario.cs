@@ -59,8 +59,12 @@ public sealed class ListingScenario : IBenchScenario
         foreach (var size in settings.Sizes)
         {
             await run.LogAsync($"\nGrowing the table to {size:N0} ideas");
+            var before = cpu.Take();
             var seeded = await IdeaSeeder.GrowToAsync(admin, size);
-            await run.LogAsync($"  COPY {seeded.Copy.TotalSeconds:0.0} s, indexes {seeded.Indexes.TotalSeconds:0.0} s, VACUUM ANALYZE {seeded.Analyze.TotalSeconds:0.0} s");
+            var seedCpu = cpu.Take().Since(before);
+            // CPU seconds say whether the seeding waited on PostgreSQL or on the bench generating rows, or on the machine's other work.
+            await run.LogAsync($"  COPY {seeded.Copy.TotalSeconds:0.0} s, indexes {seeded.Indexes.TotalSeconds:0.0} s, VACUUM ANALYZE {seeded.Analyze.TotalSeconds:0.0} s; " +
+                               $"CPU s: PostgreSQL {seedCpu.Seconds[PageProbe.Postgres]:0.0}, bench {seedCpu.Seconds[CpuMeter.Bench]:0.0}, other {seedCpu.Seconds[CpuMeter.Other]:0.0}");
 
             var targets = new List<PageTarget>();
             var walks = await Task.WhenAll(ListingCases.Listings.Select(listing =>
@@ -78,10 +82,13 @@ public sealed class ListingScenario : IBenchScenario
                 targets.Add(new PageTarget(search, ListingReport.First, "", await VisibleMatchesAsync(admin, word)));
             }
 
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             await run.LogAsync($"  measuring {targets.Count} pages in {settings.Rounds} alternating rounds after {settings.WarmupRounds} warm-up");
             var result = await Alternation.RunAsync(
                 targets.Select(target => (target.Name, (Func<int, Task<PageRound>>)(_ => probe.MeasureAsync(target)))).ToList(),
                 settings.Rounds, settings.WarmupRounds);
+
+            await run.LogAsync($"  measured in {clock.Elapsed.TotalSeconds:0} s");
 
             // After the rounds: the service's statements are prepared and their plans settled, as in production.
             var planned = await plans.WhileLoggingAsync(async () =>

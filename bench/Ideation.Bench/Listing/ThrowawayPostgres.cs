@@ -54,7 +54,8 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
             "-c fsync=off", "-c full_page_writes=off", "-c synchronous_commit=off",
             "-c shared_buffers=1GB", "-c maintenance_work_mem=1GB", "-c max_wal_size=8GB",
             "-c max_parallel_maintenance_workers=0", "-c max_parallel_workers_per_gather=0",
-            "-c shared_preload_libraries=auto_explain", "-c auto_explain.log_min_duration=-1",
+            // log_min_duration stays off the command line: command-line settings beat ALTER SYSTEM, which switches it on and off.
+            "-c shared_preload_libraries=auto_explain",
             "-c auto_explain.log_analyze=on", "-c auto_explain.log_buffers=on", "-c auto_explain.log_format=json",
             "-c auto_explain.log_timing=on",
         ];
