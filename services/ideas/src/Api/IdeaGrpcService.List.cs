@@ -6,7 +6,6 @@ using Ideation.Ideas.Validation;
 using Ideation.ServiceDefaults.Errors;
 using Ideation.ServiceDefaults.Identity;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Ideation.Ideas.Api;
@@ -27,13 +26,12 @@ public sealed partial class IdeaGrpcService
         var cursor = IdeaCursor.Read(request.PageToken, pageTokens, scope, "page_token", violations);
         violations.ThrowIfAny();
 
-        var search = filter.Query is { } query ? await ParseSearchAsync(query, context.CancellationToken) : null;
-        var ideas = Filtered(caller, filter, search);
+        var ideas = Filtered(caller, filter);
         // One row more than asked tells whether another page follows, without a COUNT.
         var rows = order switch
         {
             IdeaOrder.UpdateTimeDesc => await ByUpdateTime(ideas, cursor, pageSize + 1, context.CancellationToken),
-            IdeaOrder.Relevance => await ByRelevance(ideas, search!, cursor, pageSize + 1, context.CancellationToken),
+            IdeaOrder.Relevance => await ByRelevance(ideas, filter.Query!, cursor, pageSize + 1, context.CancellationToken),
             _ => await ByCreateTime(ideas, cursor, pageSize + 1, context.CancellationToken),
         };
 
@@ -48,19 +46,7 @@ public sealed partial class IdeaGrpcService
         return response;
     }
 
-    /// <summary>
-    /// Parses the web-search syntax once, in its own small query, so that the listing's statement
-    /// takes a ready tsquery. Inlined as websearch_to_tsquery('english', $1), PostgreSQL's generic
-    /// plan of the prepared statement (chosen after a few executions) parses the text again for every
-    /// row it checks and ranks: at 100k ideas that was about 40% of a relevance page over 9k matches.
-    /// </summary>
-    private async Task<NpgsqlTsQuery> ParseSearchAsync(string query, CancellationToken cancellationToken) =>
-        await db.Database
-            .SqlQueryRaw<NpgsqlTsQuery>(
-                $"SELECT websearch_to_tsquery('{IdeasDbContext.TextSearchConfiguration}', @query) AS \"Value\"", new NpgsqlParameter("query", query))
-            .SingleAsync(cancellationToken);
-
-    private IQueryable<IdeaRecord> Filtered(Caller caller, IdeaFilter filter, NpgsqlTsQuery? search)
+    private IQueryable<IdeaRecord> Filtered(Caller caller, IdeaFilter filter)
     {
         var ideas = db.Ideas.AsNoTracking().VisibleTo(caller);
         if (filter.State is { } state)
@@ -85,9 +71,10 @@ public sealed partial class IdeaGrpcService
             ideas = ideas.Where(idea => idea.Author == author);
         }
 
-        if (search is not null)
+        if (filter.Query is { } query)
         {
-            ideas = ideas.Where(idea => EF.Property<NpgsqlTsVector>(idea, IdeasDbContext.SearchVector).Matches(search));
+            ideas = ideas.Where(idea => EF.Property<NpgsqlTsVector>(idea, IdeasDbContext.SearchVector)
+                .Matches(EF.Functions.WebSearchToTsQuery(IdeasDbContext.TextSearchConfiguration, query)));
         }
 
         return ideas;
@@ -125,9 +112,10 @@ public sealed partial class IdeaGrpcService
     /// ts_rank with the default weights (A = 1.0, B = 0.4): a title match outranks a description match.
     /// The rank is a float4 that travels in the token bit for bit, so the keyset comparison is exact.
     /// </summary>
-    private static async Task<List<PageRow>> ByRelevance(IQueryable<IdeaRecord> ideas, NpgsqlTsQuery search, IdeaCursor? cursor, int take, CancellationToken cancellationToken)
+    private static async Task<List<PageRow>> ByRelevance(IQueryable<IdeaRecord> ideas, string query, IdeaCursor? cursor, int take, CancellationToken cancellationToken)
     {
-        var ranked = ideas.SelectReadable(idea => EF.Property<NpgsqlTsVector>(idea, IdeasDbContext.SearchVector).Rank(search));
+        var ranked = ideas.SelectReadable(idea => EF.Property<NpgsqlTsVector>(idea, IdeasDbContext.SearchVector)
+            .Rank(EF.Functions.WebSearchToTsQuery(IdeasDbContext.TextSearchConfiguration, query)));
         if (cursor is { } after)
         {
             var (rank, id) = (after.SortKeyAsRank, after.Id);

@@ -49,7 +49,7 @@ public sealed class SearchTests(IdeasServiceFixture service) : IClassFixture<Ide
     [Fact]
     public async Task A_query_of_stop_words_only_matches_nothing()
     {
-        // The service parses the query once and passes the tsquery on: an empty one must travel too.
+        // websearch_to_tsquery drops stop words: nothing is left to match, and that is no error.
         var author = TestUser.Submitter();
         await SubmittedAsync(author, $"The idea of the year {Scenario.UniqueWord()}", "It is what it is");
 
