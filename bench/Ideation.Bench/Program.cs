@@ -6,6 +6,7 @@ using Ideation.Bench.Proxy;
 using Ideation.Bench.Startup;
 using Ideation.Bench.Reads;
 using Ideation.Bench.Writes;
+using Ideation.Bench.Listing;
 
 // Benchmarks of the platform against its baselines. Usage: Ideation.Bench <scenario>...|all [--quick]
 // One line per scenario, in the order `all` runs them.
@@ -18,6 +19,7 @@ IBenchScenario[] scenarios =
     new StartupScenario(),
     new ReadsScenario(),
     new WritesScenario(),
+    new ListingScenario(),
 ];
 
 var options = args.ToList();

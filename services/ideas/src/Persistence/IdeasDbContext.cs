@@ -79,6 +79,7 @@ public sealed class IdeasDbContext(DbContextOptions<IdeasDbContext> options) : D
             idea.HasIndex(i => new { i.UpdateTime, i.Id });
             idea.HasIndex(i => new { i.Author, i.CreateTime, i.Id });
             idea.HasIndex(i => new { i.State, i.CreateTime, i.Id });
+            idea.HasIndex(i => new { i.Category, i.CreateTime, i.Id });
         });
 
         modelBuilder.Entity<IdeaEventRecord>(ideaEvent =>

@@ -47,6 +47,20 @@ public sealed class SearchTests(IdeasServiceFixture service) : IClassFixture<Ide
     }
 
     [Fact]
+    public async Task A_query_of_stop_words_only_matches_nothing()
+    {
+        // websearch_to_tsquery drops stop words: nothing is left to match, and that is no error.
+        var author = TestUser.Submitter();
+        await SubmittedAsync(author, $"The idea of the year {Scenario.UniqueWord()}", "It is what it is");
+
+        foreach (var order in new[] { "", "relevance" })
+        {
+            var page = await service.As(author).ListIdeasAsync(new ListIdeasRequest { Query = "the of", OrderBy = order });
+            Assert.Empty(page.Ideas);
+        }
+    }
+
+    [Fact]
     public async Task Relevance_pages_continue_where_they_stopped()
     {
         var author = TestUser.Submitter();

@@ -217,6 +217,9 @@ namespace Ideation.Ideas.Persistence.Migrations
                     b.HasIndex("Author", "CreateTime", "Id")
                         .HasDatabaseName("ix_ideas_author_create_time_id");
 
+                    b.HasIndex("Category", "CreateTime", "Id")
+                        .HasDatabaseName("ix_ideas_category_create_time_id");
+
                     b.HasIndex("State", "CreateTime", "Id")
                         .HasDatabaseName("ix_ideas_state_create_time_id");
 
