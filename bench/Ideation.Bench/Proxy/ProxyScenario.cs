@@ -33,7 +33,7 @@ public sealed class ProxyScenario : IBenchScenario
         // mostly measures the database.
         using var postgres = CoreLease.Pin(stack, "postgres", int.Parse(ProxySettings.LoadCore, CultureInfo.InvariantCulture));
         using var redis = CoreLease.Pin(stack, "redis", int.Parse(ProxySettings.LoadCore, CultureInfo.InvariantCulture));
-        await run.LogAsync(postgres.Describe());
+        await run.LogAsync(postgres.Describe(sharedWithBench: true));
         var scratch = Directory.CreateTempSubdirectory("ideation-bench-proxy-").FullName;
         await run.LogAsync($"Logs and configurations in {scratch}");
 

@@ -48,12 +48,13 @@ public sealed class CoreLease : IDisposable
     }
 
     /// <summary>One line for the results: where the server runs now, and where the bench runs.</summary>
-    public string Describe()
+    /// <param name="sharedWithBench">The scenario puts the server beside the bench on purpose (the proxy's backend side).</param>
+    public string Describe(bool sharedWithBench = false)
     {
         var root = _previous.Keys.Min();
         var bench = Affinity(Environment.ProcessId);
         var line = $"{_name} (pid {root}) pinned to core {Core} (it was on {_previous[root]}); the bench runs on {bench}.";
-        return bench.Split(',', '-').Contains(Core.ToString(CultureInfo.InvariantCulture))
+        return !sharedWithBench && bench.Split(',', '-').Contains(Core.ToString(CultureInfo.InvariantCulture))
             ? line + $" WARNING: the bench shares {_name}'s core."
             : line;
     }
