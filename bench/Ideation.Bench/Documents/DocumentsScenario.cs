@@ -25,7 +25,7 @@ public sealed class DocumentsScenario : IBenchScenario
     {
         var output = run.Output;
         var cpu = new CpuMeter(stack);
-        var pids = cpu.Names.Where(name => name != CpuMeter.Bench).ToDictionary(name => name, cpu.Pid);
+        var pids = cpu.MeasuredPids();
         await output.WriteLineAsync($"Machine: {MachineInfo.Describe(pids)}");
 
         using var connections = new GatewayConnections(stack);

@@ -33,42 +33,16 @@ public sealed class CpuMeter
 
     public int Pid(string name) => _roots[name];
 
+    /// <summary>The processes it measures other than the bench itself (named <paramref name="bench"/>), by pid: what <see cref="MachineInfo.Describe"/> lists.</summary>
+    public IReadOnlyDictionary<string, int> MeasuredPids(string bench = Bench) =>
+        _roots.Where(root => root.Key != bench).ToDictionary(root => root.Key, root => root.Value);
+
     public CpuSnapshot Take()
     {
-        var processes = new Dictionary<int, ProcessTicks>();
-        foreach (var pid in ProcFs.Pids())
-        {
-            if (ProcFs.Ticks(pid) is { } ticks)
-            {
-                processes[pid] = ticks;
-            }
-        }
-
-        var children = processes.ToLookup(process => process.Value.Parent, process => process.Key);
-        var perRoot = _roots.ToDictionary(root => root.Key, root => TreeTicks(root.Value, processes, children));
+        // One read of /proc for every root: the trees are walked in the same instant.
+        var processes = ProcFs.Processes();
+        var perRoot = _roots.ToDictionary(root => root.Key, root => ProcFs.TreeTicks(root.Value, processes));
         return new CpuSnapshot(perRoot, ProcFs.MachineTicks());
-    }
-
-    /// <summary>A process's ticks and those of its live descendants (PostgreSQL's backends, clamdscan).</summary>
-    private static long TreeTicks(int root, Dictionary<int, ProcessTicks> processes, ILookup<int, int> children)
-    {
-        long total = 0;
-        var pending = new Stack<int>([root]);
-        while (pending.Count > 0)
-        {
-            var pid = pending.Pop();
-            if (processes.TryGetValue(pid, out var ticks))
-            {
-                total += ticks.Ticks;
-            }
-
-            foreach (var child in children[pid])
-            {
-                pending.Push(child);
-            }
-        }
-
-        return total;
     }
 }
 

@@ -52,10 +52,28 @@ public static class ProcFs
 
     public static int ParentOf(int pid) => Ticks(pid)?.Parent ?? 0;
 
-    /// <summary>A process and its live descendants (PostgreSQL's backends under the postmaster).</summary>
-    public static IEnumerable<int> Tree(int root)
+    /// <summary>Every live process's parent and CPU ticks, read once: what the tree walks below work on.</summary>
+    public static Dictionary<int, ProcessTicks> Processes()
     {
-        var children = Pids().ToLookup(ParentOf);
+        var processes = new Dictionary<int, ProcessTicks>();
+        foreach (var pid in Pids())
+        {
+            if (Ticks(pid) is { } ticks)
+            {
+                processes[pid] = ticks;
+            }
+        }
+
+        return processes;
+    }
+
+    /// <summary>A process and its live descendants (PostgreSQL's backends under the postmaster).</summary>
+    public static IEnumerable<int> Tree(int root) => Tree(root, Processes());
+
+    /// <summary>A process and its descendants among <paramref name="processes"/>.</summary>
+    public static IEnumerable<int> Tree(int root, IReadOnlyDictionary<int, ProcessTicks> processes)
+    {
+        var children = processes.ToLookup(process => process.Value.Parent, process => process.Key);
         var pending = new Stack<int>([root]);
         while (pending.Count > 0)
         {
@@ -69,36 +87,11 @@ public static class ProcFs
     }
 
     /// <summary>The ticks of a process and of its live descendants (nginx's worker under its master).</summary>
-    public static long TreeTicks(int root)
-    {
-        var processes = new Dictionary<int, ProcessTicks>();
-        foreach (var pid in Pids())
-        {
-            if (Ticks(pid) is { } ticks)
-            {
-                processes[pid] = ticks;
-            }
-        }
+    public static long TreeTicks(int root) => TreeTicks(root, Processes());
 
-        var children = processes.ToLookup(process => process.Value.Parent, process => process.Key);
-        long total = 0;
-        var pending = new Stack<int>([root]);
-        while (pending.Count > 0)
-        {
-            var pid = pending.Pop();
-            if (processes.TryGetValue(pid, out var ticks))
-            {
-                total += ticks.Ticks;
-            }
-
-            foreach (var child in children[pid])
-            {
-                pending.Push(child);
-            }
-        }
-
-        return total;
-    }
+    /// <summary>The ticks of a process and of its descendants among <paramref name="processes"/> (PostgreSQL's backends, clamdscan).</summary>
+    public static long TreeTicks(int root, IReadOnlyDictionary<int, ProcessTicks> processes) =>
+        Tree(root, processes).Sum(pid => processes.TryGetValue(pid, out var ticks) ? ticks.Ticks : 0);
 
     /// <summary>Resident set size in bytes (VmRSS), or null once the process is gone.</summary>
     public static long? ResidentBytes(int pid)

@@ -27,7 +27,7 @@ public sealed class ScalingScenario : IBenchScenario
         var settings = run.Quick ? ScalingSettings.Quick : ScalingSettings.Full;
         var output = run.Output;
         var cpu = new CpuMeter(stack);
-        await output.WriteLineAsync($"Machine: {MachineInfo.Describe(cpu.Names.Where(name => name != CpuMeter.Bench).ToDictionary(name => name, cpu.Pid))}");
+        await output.WriteLineAsync($"Machine: {MachineInfo.Describe(cpu.MeasuredPids())}");
         using var clamd = CoreLease.Pin(stack, "clamd", ScanningScenario.ClamdCpu);
         await output.WriteLineAsync(clamd.Describe());
 

@@ -28,7 +28,7 @@ public sealed class ScanningScenario : IBenchScenario
         var settings = run.Quick ? ScanningSettings.Quick : ScanningSettings.Full;
         var output = run.Output;
         var cpu = new CpuMeter(stack);
-        await output.WriteLineAsync($"Machine: {MachineInfo.Describe(cpu.Names.Where(name => name != CpuMeter.Bench).ToDictionary(name => name, cpu.Pid))}");
+        await output.WriteLineAsync($"Machine: {MachineInfo.Describe(cpu.MeasuredPids())}");
         using var clamd = CoreLease.Pin(stack, "clamd", ClamdCpu);
         await output.WriteLineAsync(clamd.Describe());
 

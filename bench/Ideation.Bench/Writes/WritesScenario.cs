@@ -44,7 +44,7 @@ public sealed class WritesScenario : IBenchScenario
             [Postgres] = ListeningProcess.Find(stack.Process(Postgres)),
             [Client] = Environment.ProcessId,
         });
-        await run.LogAsync($"Machine: {MachineInfo.Describe(cpu.Names.Where(name => name != Client).ToDictionary(name => name, cpu.Pid))}");
+        await run.LogAsync($"Machine: {MachineInfo.Describe(cpu.MeasuredPids(Client))}");
 
         var connectionString = $"Host=127.0.0.1;Port={55432 + LocalStack.PortOffset};Username=postgres;Database=ideation";
         // The service's pool: at most 20 connections (Ideation.Persistence.PostgresConnections), whatever the load.
