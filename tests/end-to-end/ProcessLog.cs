@@ -11,16 +11,10 @@ public sealed record LogLine(string Text, JsonElement Json)
     public int EventId => Json.GetProperty("EventId").GetInt32();
 
     /// <summary>The trace id of the Activity the line was logged in; null outside any.</summary>
-    public string? TraceId => ScopeValue("TraceId");
-    public string? SpanId => ScopeValue("SpanId");
+    public string? TraceId => TopLevel("TraceId");
+    public string? SpanId => TopLevel("SpanId");
 
-    private string? ScopeValue(string name) =>
-        Json.TryGetProperty("Scopes", out var scopes)
-            ? scopes.EnumerateArray()
-                .Where(scope => scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty(name, out _))
-                .Select(scope => scope.GetProperty(name).GetString())
-                .FirstOrDefault()
-            : null;
+    private string? TopLevel(string name) => Json.TryGetProperty(name, out var value) ? value.GetString() : null;
 }
 
 /// <summary>Reads what a process wrote to standard output and error.</summary>

@@ -16,18 +16,20 @@ public static class PlatformLogging
     public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     /// <summary>
-    /// JSON console lines, in which lines logged inside an Activity carry its TraceId and SpanId (the
-    /// first entry of <c>Scopes</c>), unless <c>Logging:Console:FormatterName</c> names another
+    /// JSON console lines (<see cref="PlatformJsonFormatter"/>), in which lines logged inside an
+    /// Activity carry its TraceId and SpanId, unless <c>Logging:Console:FormatterName</c> names another
     /// formatter: <c>simple</c> for a person reading a terminal, set up entirely by
-    /// <c>Logging:Console:FormatterOptions</c> (the bench reads its own one-line format that way).
+    /// <c>Logging:Console:FormatterOptions</c> (the bench reads its own one-line format that way), or
+    /// <c>json</c> for .NET's own, which writes every scope.
     /// </summary>
     public static ILoggingBuilder AddPlatformLogging(this ILoggingBuilder logging)
     {
         logging.Configure(factory => factory.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         logging.AddConsole();
+        logging.AddConsoleFormatter<PlatformJsonFormatter, ConsoleFormatterOptions>();
 
         // Runs after the configuration is bound, so a FormatterName set there wins.
-        logging.Services.Configure<ConsoleLoggerOptions>(console => console.FormatterName ??= ConsoleFormatterNames.Json);
+        logging.Services.Configure<ConsoleLoggerOptions>(console => console.FormatterName ??= PlatformJsonFormatter.FormatterName);
         logging.Services.Configure<JsonConsoleFormatterOptions>(json =>
         {
             json.IncludeScopes = true;

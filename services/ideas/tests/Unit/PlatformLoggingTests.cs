@@ -35,10 +35,58 @@ public sealed class PlatformLoggingTests
             Assert.Equal(typeof(PlatformLoggingTests).FullName, root.GetProperty("Category").GetString());
             Assert.Equal("Document d-1 uploaded", root.GetProperty("Message").GetString());
             Assert.Equal("d-1", root.GetProperty("State").GetProperty("DocumentId").GetString());
-            var trace = root.GetProperty("Scopes")[0];
-            Assert.Equal(activity.TraceId.ToHexString(), trace.GetProperty("TraceId").GetString());
-            Assert.Equal(activity.SpanId.ToHexString(), trace.GetProperty("SpanId").GetString());
+            Assert.Equal(activity.TraceId.ToHexString(), root.GetProperty("TraceId").GetString());
+            Assert.Equal(activity.SpanId.ToHexString(), root.GetProperty("SpanId").GetString());
         }
+    }
+
+    [Fact]
+    public void Fields_keep_their_json_types_and_scopes_are_not_written()
+    {
+        var output = new StringWriter();
+        using var services = Services(output, []);
+        var logger = services.GetRequiredService<ILogger<PlatformLoggingTests>>();
+
+        using (logger.BeginScope("connection {ConnectionId}", "c-7"))
+        {
+            logger.LogWarning("Scan of {Bytes} bytes took {ElapsedMilliseconds} ms, retried {Retried}, detail {Detail}", 576L, 3.5, true, null);
+        }
+
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        Assert.Equal("Warning", root.GetProperty("LogLevel").GetString());
+        var state = root.GetProperty("State");
+        Assert.Equal(576, state.GetProperty("Bytes").GetInt64());
+        Assert.Equal(3.5, state.GetProperty("ElapsedMilliseconds").GetDouble());
+        Assert.True(state.GetProperty("Retried").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, state.GetProperty("Detail").ValueKind);
+        Assert.False(root.TryGetProperty("Scopes", out _));
+        Assert.DoesNotContain("c-7", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_exception_is_written_with_its_stack_trace_and_quotes_stay_escaped()
+    {
+        var output = new StringWriter();
+        using var services = Services(output, []);
+        Exception thrown;
+        try
+        {
+            throw new InvalidOperationException("the \"bucket\" is gone");
+        }
+        catch (InvalidOperationException exception)
+        {
+            thrown = exception;
+        }
+
+        services.GetRequiredService<ILogger<PlatformLoggingTests>>().LogError(thrown, "Upload {DocumentId} failed", "d-\"2\"");
+
+        using var json = JsonDocument.Parse(Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        var root = json.RootElement;
+        Assert.Equal("Upload d-\"2\" failed", root.GetProperty("Message").GetString());
+        var written = root.GetProperty("Exception").GetString()!;
+        Assert.StartsWith("System.InvalidOperationException: the \"bucket\" is gone", written, StringComparison.Ordinal);
+        Assert.Contains(nameof(An_exception_is_written_with_its_stack_trace_and_quotes_stay_escaped), written, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,8 +101,9 @@ public sealed class PlatformLoggingTests
     }
 
     [Theory]
-    [InlineData(null, ConsoleFormatterNames.Json)]
+    [InlineData(null, PlatformJsonFormatter.FormatterName)]
     [InlineData("simple", ConsoleFormatterNames.Simple)]
+    [InlineData("json", ConsoleFormatterNames.Json)]
     public void The_formatter_is_json_unless_configuration_names_another(string? configured, string expected)
     {
         using var services = Services(new StringWriter(), configured is null ? [] : [new("Logging:Console:FormatterName", configured)]);
