@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Ideation.Contracts.Ideas.V1;
+using Ideation.Ideas.Configuration;
 using Ideation.Ideas.Paging;
 using Ideation.Ideas.Persistence;
 using Ideation.Ideas.Validation;
@@ -26,13 +27,24 @@ public sealed partial class IdeaGrpcService
         var cursor = IdeaCursor.Read(request.PageToken, pageTokens, scope, "page_token", violations);
         violations.ThrowIfAny();
 
+        NpgsqlTsQuery? search = null;
+        if (filter.Query is { } text)
+        {
+            search = await BoundedSearch.ParseAsync(db, text, context.CancellationToken);
+            if (search is null)
+            {
+                // Only stop words: websearch_to_tsquery left nothing to match.
+                return new ListIdeasResponse();
+            }
+        }
+
         var ideas = Filtered(caller, filter);
         // One row more than asked tells whether another page follows, without a COUNT.
         var rows = order switch
         {
-            IdeaOrder.UpdateTimeDesc => await ByUpdateTime(ideas, cursor, pageSize + 1, context.CancellationToken),
-            IdeaOrder.Relevance => await ByRelevance(ideas, filter.Query!, cursor, pageSize + 1, context.CancellationToken),
-            _ => await ByCreateTime(ideas, cursor, pageSize + 1, context.CancellationToken),
+            IdeaOrder.UpdateTimeDesc => await ByTime(ideas, search, TimeOrder.UpdateTime, cursor, pageSize + 1, options.Value.Search, context.CancellationToken),
+            IdeaOrder.Relevance => await ByRelevance(ideas, search!, cursor, pageSize + 1, options.Value.Search, context.CancellationToken),
+            _ => await ByTime(ideas, search, TimeOrder.CreateTime, cursor, pageSize + 1, options.Value.Search, context.CancellationToken),
         };
 
         var response = new ListIdeasResponse();
@@ -46,6 +58,7 @@ public sealed partial class IdeaGrpcService
         return response;
     }
 
+    /// <summary>Every filter but the search, which <see cref="BoundedSearch"/> applies where it bounds the cost.</summary>
     private IQueryable<IdeaRecord> Filtered(Caller caller, IdeaFilter filter)
     {
         var ideas = db.Ideas.AsNoTracking().VisibleTo(caller);
@@ -71,55 +84,41 @@ public sealed partial class IdeaGrpcService
             ideas = ideas.Where(idea => idea.Author == author);
         }
 
-        if (filter.Query is { } query)
-        {
-            ideas = ideas.Where(idea => EF.Property<NpgsqlTsVector>(idea, IdeasDbContext.SearchVector)
-                .Matches(EF.Functions.WebSearchToTsQuery(IdeasDbContext.TextSearchConfiguration, query)));
-        }
-
         return ideas;
     }
 
     private sealed record PageRow(IdeaRecord Idea, long SortKey);
 
-    private static async Task<List<PageRow>> ByCreateTime(IQueryable<IdeaRecord> ideas, IdeaCursor? cursor, int take, CancellationToken cancellationToken)
+    private static async Task<List<PageRow>> ByTime(
+        IQueryable<IdeaRecord> ideas, NpgsqlTsQuery? search, TimeOrder order, IdeaCursor? cursor, int take, SearchOptions bounds, CancellationToken cancellationToken)
     {
         if (cursor is { } after)
         {
-            var (time, id) = (after.SortKeyAsTime, after.Id);
-            ideas = ideas.Where(idea => EF.Functions.LessThan(ValueTuple.Create(idea.CreateTime, idea.Id), ValueTuple.Create(time, id)));
+            ideas = order.Before(ideas, after.SortKeyAsTime, after.Id);
         }
 
-        var page = await ideas.OrderByDescending(idea => idea.CreateTime).ThenByDescending(idea => idea.Id).Take(take)
-            .SelectReadable().ToListAsync(cancellationToken);
-        return page.Select(idea => new PageRow(idea, IdeaCursor.ToSortKey(idea.CreateTime))).ToList();
-    }
-
-    private static async Task<List<PageRow>> ByUpdateTime(IQueryable<IdeaRecord> ideas, IdeaCursor? cursor, int take, CancellationToken cancellationToken)
-    {
-        if (cursor is { } after)
-        {
-            var (time, id) = (after.SortKeyAsTime, after.Id);
-            ideas = ideas.Where(idea => EF.Functions.LessThan(ValueTuple.Create(idea.UpdateTime, idea.Id), ValueTuple.Create(time, id)));
-        }
-
-        var page = await ideas.OrderByDescending(idea => idea.UpdateTime).ThenByDescending(idea => idea.Id).Take(take)
-            .SelectReadable().ToListAsync(cancellationToken);
-        return page.Select(idea => new PageRow(idea, IdeaCursor.ToSortKey(idea.UpdateTime))).ToList();
+        var page = search is null
+            ? await order.NewestFirst(ideas).Take(take).SelectReadable().ToListAsync(cancellationToken)
+            : await BoundedSearch.NewestMatchesAsync(ideas, search, order, take, bounds, cancellationToken);
+        return page.Select(idea => new PageRow(idea, IdeaCursor.ToSortKey(order.KeyOf(idea)))).ToList();
     }
 
     /// <summary>
     /// ts_rank with the default weights (A = 1.0, B = 0.4): a title match outranks a description match.
     /// The rank is a float4 that travels in the token bit for bit, so the keyset comparison is exact.
+    /// Only the newest <see cref="SearchOptions.RankedMatches"/> matches are ranked (see the proto).
     /// </summary>
-    private static async Task<List<PageRow>> ByRelevance(IQueryable<IdeaRecord> ideas, string query, IdeaCursor? cursor, int take, CancellationToken cancellationToken)
+    private static async Task<List<PageRow>> ByRelevance(
+        IQueryable<IdeaRecord> ideas, NpgsqlTsQuery search, IdeaCursor? cursor, int take, SearchOptions bounds, CancellationToken cancellationToken)
     {
-        var ranked = ideas.SelectReadable(idea => EF.Property<NpgsqlTsVector>(idea, IdeasDbContext.SearchVector)
-            .Rank(EF.Functions.WebSearchToTsQuery(IdeasDbContext.TextSearchConfiguration, query)));
+        var candidates = await BoundedSearch.RankedCandidatesAsync(ideas, search, bounds, cancellationToken);
+        var ranked = candidates.SelectReadable(idea => EF.Property<NpgsqlTsVector>(idea, IdeasDbContext.SearchVector).Rank(search));
         if (cursor is { } after)
         {
             var (rank, id) = (after.SortKeyAsRank, after.Id);
-            ranked = ranked.Where(row => EF.Functions.LessThan(ValueTuple.Create(row.Key, row.Idea.Id), ValueTuple.Create(rank, id)));
+            // Spelled out rather than as a row comparison, which EF cannot type over the candidates'
+            // subquery; no index serves a rank either way.
+            ranked = ranked.Where(row => row.Key < rank || (row.Key == rank && row.Idea.Id < id));
         }
 
         var page = await ranked.OrderByDescending(row => row.Key).ThenByDescending(row => row.Idea.Id).Take(take).ToListAsync(cancellationToken);

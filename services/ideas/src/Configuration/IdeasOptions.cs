@@ -8,6 +8,9 @@ public sealed class IdeasOptions
     /// <summary>The categories ideas are filed under, in the order forms show them.</summary>
     public List<CategoryOptions> Categories { get; set; } = [];
 
+    /// <summary>The bounds of a search page's cost.</summary>
+    public SearchOptions Search { get; set; } = new();
+
     public IReadOnlyList<string> CategoryIds() => Categories.Select(category => category.Id).ToList();
 }
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Ideation.Ideas.Configuration;
 
-/// <summary>Refuses to start with categories that forms or filters could not use.</summary>
+/// <summary>Refuses to start with categories that forms or filters could not use, or search bounds that bound nothing.</summary>
 internal sealed class IdeasOptionsValidator : IValidateOptions<IdeasOptions>
 {
     public ValidateOptionsResult Validate(string? name, IdeasOptions options)
@@ -30,6 +30,12 @@ internal sealed class IdeasOptionsValidator : IValidateOptions<IdeasOptions>
         foreach (var duplicate in options.Categories.GroupBy(category => category.Id).Where(group => group.Count() > 1))
         {
             failures.Add($"Ideas:Categories lists '{duplicate.Key}' more than once.");
+        }
+
+        var search = options.Search;
+        if (search.ScannedRows < 1 || search.RankedMatches < 1 || search.RankedScannedRows < search.RankedMatches)
+        {
+            failures.Add("Ideas:Search needs ScannedRows and RankedMatches of at least 1, and RankedScannedRows of at least RankedMatches.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,6 +1,7 @@
 using Ideation.Ideas.Domain;
 using Ideation.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
 using NpgsqlTypes;
@@ -28,13 +29,22 @@ public sealed class IdeasDbContext(DbContextOptions<IdeasDbContext> options) : D
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseNpgsql(PostgresConnections.WithServiceDefaults(connectionString))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .ConfigureWarnings(Warnings);
 
     /// <summary>The service's own configuration: the pool of its data source (<see cref="PostgresConnections.CreateDataSource"/>).</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options
             .UseNpgsql(dataSource)
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .ConfigureWarnings(Warnings);
+
+    /// <summary>
+    /// Search collects matches in a subquery with OFFSET and no ORDER BY on purpose (Api/BoundedSearch.cs:
+    /// the outer query orders them), which EF would otherwise log as a warning on every compilation.
+    /// </summary>
+    private static void Warnings(WarningsConfigurationBuilder warnings) =>
+        warnings.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning);
 
     public static DbContextOptions<IdeasDbContext> CreateOptions(string connectionString) =>
         ((DbContextOptionsBuilder<IdeasDbContext>)Configure(new DbContextOptionsBuilder<IdeasDbContext>(), connectionString)).Options;
