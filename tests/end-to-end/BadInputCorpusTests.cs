@@ -15,8 +15,10 @@ public sealed class BadInputCorpusTests(Platform platform)
 {
     public static readonly string Directory = Path.Combine(RepositoryRoot.Path, "tests", "corpus");
 
-    public static TheoryData<string> Files() =>
-        new(System.IO.Directory.GetFiles(Directory, "*.json").Select(path => Path.GetFileName(path)).Order(StringComparer.Ordinal));
+    public static TheoryData<string> Files() => new(CorpusFiles());
+
+    private static IEnumerable<string> CorpusFiles() =>
+        System.IO.Directory.GetFiles(Directory, "*.json").Select(path => Path.GetFileName(path)).Order(StringComparer.Ordinal);
 
     [Theory]
     [MemberData(nameof(Files))]
@@ -49,7 +51,7 @@ public sealed class BadInputCorpusTests(Platform platform)
     [Fact]
     public void The_corpus_covers_every_surface_with_cases_on_each()
     {
-        var cases = Files().Select(row => (string)row[0]).SelectMany(file => CorpusCase.Load(Path.Combine(Directory, file))).ToList();
+        var cases = CorpusFiles().SelectMany(file => CorpusCase.Load(Path.Combine(Directory, file))).ToList();
         Assert.True(cases.Count >= 150, $"the corpus has {cases.Count} cases");
         foreach (var surface in Enum.GetValues<Surface>())
         {
