@@ -1,6 +1,7 @@
 using Ideation.EndToEnd.Tests.Corpus;
 using Ideation.Testing;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Ideation.EndToEnd.Tests;
 
@@ -11,7 +12,7 @@ namespace Ideation.EndToEnd.Tests;
 /// leaves every table of both databases and every stored object exactly as they were.
 /// </summary>
 [Collection(SharedPlatform.Name)]
-public sealed class BadInputCorpusTests(Platform platform)
+public sealed class BadInputCorpusTests(Platform platform, ITestOutputHelper output)
 {
     public static readonly string Directory = Path.Combine(RepositoryRoot.Path, "tests", "corpus");
 
@@ -35,6 +36,12 @@ public sealed class BadInputCorpusTests(Platform platform)
             {
                 foreach (var surface in Enum.GetValues<Surface>().Where(corpusCase.SentOn))
                 {
+                    if (corpusCase.PendingOn(surface) is { } reason)
+                    {
+                        output.WriteLine($"not sent (a known gap): {corpusCase.Name} [{surface}]: {reason}");
+                        continue;
+                    }
+
                     if (await runner.RunAsync(corpusCase, surface) is { } problem)
                     {
                         failures.Add($"{corpusCase.Name} [{surface}]: {problem}");

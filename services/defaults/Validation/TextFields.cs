@@ -8,9 +8,8 @@ namespace Ideation.ServiceDefaults.Validation;
 /// <summary>
 /// The rule every string of every request obeys, whatever the field: no NUL (PostgreSQL cannot store
 /// it in text, and it truncates strings in C-based tools downstream) and no U+FFFD, the character
-/// that a decoder puts where the bytes were not valid UTF-8. Protobuf's C# runtime decodes invalid
-/// UTF-8 that way without an error, so refusing U+FFFD is how a service refuses invalid UTF-8 sent
-/// over native gRPC, as the gateway refuses it in a JSON body.
+/// an encoder or decoder puts where the text was not valid Unicode: a lone surrogate in a JSON body
+/// reaches a service as U+FFFD, since the gateway writes protobuf with a replacing UTF-8 encoder.
 /// </summary>
 public static class TextFields
 {
@@ -31,7 +30,7 @@ public static class TextFields
 
         return text[index] == '\0'
             ? "The text contains a NUL character (U+0000); remove it."
-            : "The text contains U+FFFD, which stands for bytes that were not valid UTF-8; send valid UTF-8.";
+            : "The text contains U+FFFD, which stands for text that was not valid Unicode (invalid UTF-8, a lone surrogate); send valid UTF-8.";
     }
 
     private static void Check(IMessage message, string prefix, FieldViolations violations, int depth)

@@ -84,12 +84,26 @@ public sealed class CorpusCase
             : Outcome.Named(name);
     }
 
-    /// <summary>The fields an INVALID_ARGUMENT answer must name in its BadRequest, on this surface ("restFields" overrides "fields" for REST).</summary>
+    /// <summary>
+    /// The fields a refusal must name in its BadRequest on this surface: "fields" as a list for every
+    /// surface ("restFields" overriding it for REST), or an object per surface like "expect".
+    /// </summary>
     public IReadOnlyList<string> Fields(Surface surface)
     {
-        var fields = surface == Surface.Rest && _json["restFields"] is JsonArray restFields ? restFields : _json["fields"] as JsonArray;
-        return fields?.Select(f => (string)f!).ToList() ?? [];
+        var fields = _json["fields"] is JsonObject perSurface
+            ? perSurface[SurfaceKey(surface)] ?? (surface == Surface.Rest ? null : perSurface["grpc"])
+            : surface == Surface.Rest && _json["restFields"] is JsonArray restFields ? restFields : _json["fields"];
+        return (fields as JsonArray)?.Select(f => (string)f!).ToList() ?? [];
     }
+
+    /// <summary>
+    /// Why the case is not yet sent on <paramref name="surface"/> ("pending": {"surfaces": [...],
+    /// "reason": "..."}), or null: a known gap, listed by the test, never counted as a pass.
+    /// </summary>
+    public string? PendingOn(Surface surface) =>
+        _json["pending"] is JsonObject pending && (pending["surfaces"] as JsonArray ?? []).Any(s => (string?)s == SurfaceKey(surface))
+            ? (string?)pending["reason"] ?? "pending"
+            : null;
 
     public override string ToString() => $"{System.IO.Path.GetFileName(File)}: {Name}";
 

@@ -91,8 +91,9 @@ public sealed class CorpusInput(IReadOnlyDictionary<string, string> placeholders
             throw new InvalidDataException($"$bytes needs at least 4 bytes, to be told apart from the text around it (got {hex})");
         }
 
-        var tag = "~" + _raw.Count.ToString(CultureInfo.InvariantCulture) + "~";
-        var standIn = (tag + new string('`', raw.Length)).Substring(0, raw.Length);
+        // Letters and digits only: a JSON writer escapes some punctuation, which would hide the stand-in.
+        var tag = "ZQX" + _raw.Count.ToString(CultureInfo.InvariantCulture);
+        var standIn = (tag + new string('Q', raw.Length)).Substring(0, raw.Length);
         _raw.Add((Encoding.ASCII.GetBytes(standIn), raw));
         return standIn;
     }

@@ -106,6 +106,11 @@ public sealed class CorpusRunner : IDisposable
             return $"HTTP {status} instead of {expected.HttpStatus} ({expected.Name}): {Shorten(content)}";
         }
 
+        if (!expected.StatusInBody)
+        {
+            return null;
+        }
+
         if (response.Content.Headers.ContentType?.MediaType != "application/json")
         {
             return $"HTTP {status} with Content-Type {response.Content.Headers.ContentType} instead of JSON";

@@ -15,12 +15,12 @@ public static class HostileFiles
 
     /// <summary>
     /// A zip holding a zip holding one member of <paramref name="size"/> bytes of zeros (a whole number
-    /// of MiB; ZIP64 sizes):
+    /// of MiB; ZIP64 sizes from 4 GiB on, or when <paramref name="zip64"/> asks for them):
     /// some tens of kilobytes uploaded. The inner member's deflate stream is made of one compressed MiB
     /// of zeros repeated (DEFLATE blocks end on a byte boundary after a sync flush, and every MiB after
     /// the first compresses to the same bytes), so nothing ever holds or compresses the gigabytes.
     /// </summary>
-    public static byte[] NestedZipBomb(long size)
+    public static byte[] NestedZipBomb(long size, bool zip64 = false)
     {
         var (first, firstMiB, repeated, end) = ZeroBlocks();
         using var deflated = new MemoryStream();
@@ -31,7 +31,7 @@ public static class HostileFiles
         }
 
         deflated.Write(end);
-        var inner = SingleMemberZip64("zeros.bin", deflated.ToArray(), size, Crc32.OfZeros(size));
+        var inner = SingleMemberZip("zeros.bin", deflated.ToArray(), size, Crc32.OfZeros(size), zip64 || size >= uint.MaxValue);
         return TestFiles.Zip(("inner.zip", inner));
     }
 
@@ -143,15 +143,22 @@ public static class HostileFiles
         return (pieces.Take(repeatAt).SelectMany(p => p).ToArray(), repeatAt, pieces[repeatAt], end);
     }
 
-    /// <summary>A zip of one deflated member whose sizes are written as ZIP64 extra fields.</summary>
-    private static byte[] SingleMemberZip64(string name, byte[] deflated, long size, uint crc)
+    /// <summary>A zip of one deflated member, its sizes in the headers or (ZIP64) in extra fields.</summary>
+    private static byte[] SingleMemberZip(string name, byte[] deflated, long size, uint crc, bool zip64)
     {
         var nameBytes = Encoding.ASCII.GetBytes(name);
         using var zip = new MemoryStream();
         using var writer = new BinaryWriter(zip);
 
+        var extraLength = (ushort)(zip64 ? 20 : 0);
+        var (sizeField, compressedField) = zip64 ? (uint.MaxValue, uint.MaxValue) : ((uint)size, (uint)deflated.Length);
         void Zip64Extra()
         {
+            if (!zip64)
+            {
+                return;
+            }
+
             writer.Write((ushort)0x0001);
             writer.Write((ushort)16);
             writer.Write(size);
@@ -159,33 +166,33 @@ public static class HostileFiles
         }
 
         writer.Write(0x04034b50u); // local file header
-        writer.Write((ushort)45); // version needed: ZIP64
+        writer.Write((ushort)(zip64 ? 45 : 20)); // version needed
         writer.Write((ushort)0); // flags
         writer.Write((ushort)8); // deflate
         writer.Write((ushort)0); // time
         writer.Write((ushort)0x21); // date: 1980-01-01
         writer.Write(crc);
-        writer.Write(uint.MaxValue); // sizes: in the ZIP64 extra field
-        writer.Write(uint.MaxValue);
+        writer.Write(compressedField);
+        writer.Write(sizeField);
         writer.Write((ushort)nameBytes.Length);
-        writer.Write((ushort)20);
+        writer.Write(extraLength);
         writer.Write(nameBytes);
         Zip64Extra();
         writer.Write(deflated);
 
         var centralStart = zip.Position;
         writer.Write(0x02014b50u); // central directory header
-        writer.Write((ushort)45); // made by
-        writer.Write((ushort)45); // needed
+        writer.Write((ushort)(zip64 ? 45 : 20)); // made by
+        writer.Write((ushort)(zip64 ? 45 : 20)); // needed
         writer.Write((ushort)0);
         writer.Write((ushort)8);
         writer.Write((ushort)0);
         writer.Write((ushort)0x21);
         writer.Write(crc);
-        writer.Write(uint.MaxValue);
-        writer.Write(uint.MaxValue);
+        writer.Write(compressedField);
+        writer.Write(sizeField);
         writer.Write((ushort)nameBytes.Length);
-        writer.Write((ushort)20); // extra
+        writer.Write(extraLength);
         writer.Write((ushort)0); // comment
         writer.Write((ushort)0); // disk
         writer.Write((ushort)0); // internal attributes

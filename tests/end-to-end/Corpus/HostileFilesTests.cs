@@ -18,11 +18,13 @@ public sealed class HostileFilesTests
     public void The_crc_matches_a_known_value() =>
         Assert.Equal(0xCBF43926u, Crc32.Of("123456789"u8));
 
-    [Fact]
-    public void A_small_zip_bomb_unpacks_to_exactly_its_zeros_with_a_valid_crc()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_small_zip_bomb_unpacks_to_exactly_its_zeros_with_a_valid_crc(bool zip64)
     {
         const int size = 7 * 1024 * 1024;
-        using var outer = new ZipArchive(new MemoryStream(HostileFiles.NestedZipBomb(size)));
+        using var outer = new ZipArchive(new MemoryStream(HostileFiles.NestedZipBomb(size, zip64)));
         using var innerBytes = new MemoryStream();
         using (var entry = outer.GetEntry("inner.zip")!.Open())
         {

@@ -3,7 +3,8 @@ using Grpc.Core;
 namespace Ideation.EndToEnd.Tests.Corpus;
 
 /// <summary>A class of answer: the gRPC status code and the HTTP status the gateway gives it.</summary>
-public sealed record Outcome(string Name, StatusCode Code, int HttpStatus)
+/// <param name="StatusInBody">Whether the answer carries a google.rpc.Status: not when Kestrel refuses the request line before the gateway sees it.</param>
+public sealed record Outcome(string Name, StatusCode Code, int HttpStatus, bool StatusInBody = true)
 {
     public static readonly Outcome Ok = new("ok", StatusCode.OK, 200);
 
@@ -18,6 +19,10 @@ public sealed record Outcome(string Name, StatusCode Code, int HttpStatus)
         new("too-large", StatusCode.ResourceExhausted, 413),
         new("aborted", StatusCode.Aborted, 409),
         new("method-not-allowed", StatusCode.Unimplemented, 405),
+        // Refused by Kestrel's request-line checks (a URL over its limit, a NUL in the path) before any
+        // routing: a plain 4xx without a body.
+        new("uri-too-long", StatusCode.InvalidArgument, 414, StatusInBody: false),
+        new("bad-request-line", StatusCode.InvalidArgument, 400, StatusInBody: false),
     ];
 
     public static Outcome Named(string name) =>
