@@ -8,8 +8,8 @@ namespace Ideation.ServiceDefaults.Validation;
 /// <summary>
 /// Refuses, with INVALID_ARGUMENT naming each field, any request message holding text that no field
 /// may hold (<see cref="TextFields"/>), before the service sees it: so that no handler can forget
-/// the rule and pass such text on to PostgreSQL, which fails on a NUL (an INTERNAL error instead of
-/// the client's), or store the replacement characters of invalid UTF-8 as if they were the user's.
+/// the rule and pass such text on to PostgreSQL, which fails on a NUL (an UNKNOWN error instead of
+/// the client's INVALID_ARGUMENT), or store replacement characters as if they were the user's text.
 /// Every message of a client stream is checked as it is read.
 /// </summary>
 public sealed class TextFieldsInterceptor : Interceptor

@@ -58,8 +58,8 @@ internal sealed class QueryBinder
             }
 
             var equals = pair.IndexOf('=');
-            var key = Decode(equals < 0 ? pair : pair[..equals]);
-            var value = equals < 0 ? "" : Decode(pair[(equals + 1)..]);
+            var key = DecodeName(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? "" : DecodeValue(key, pair[(equals + 1)..]);
             if (key.Length == 0)
             {
                 continue;
@@ -197,7 +197,31 @@ internal sealed class QueryBinder
         }
         catch (DecoderFallbackException)
         {
-            throw TranscodingException.InvalidArgument($"The query string is not valid UTF-8 once percent-decoded: '{text}'.");
+            throw new FormatException($"'{text}' is not valid UTF-8 once percent-decoded");
+        }
+    }
+
+    private static string DecodeName(ReadOnlySpan<char> text)
+    {
+        try
+        {
+            return Decode(text);
+        }
+        catch (FormatException exception)
+        {
+            throw TranscodingException.InvalidArgument($"Invalid query parameter name: {exception.Message}.");
+        }
+    }
+
+    private static string DecodeValue(string key, ReadOnlySpan<char> text)
+    {
+        try
+        {
+            return Decode(text);
+        }
+        catch (FormatException exception)
+        {
+            throw TranscodingException.InvalidField(key, $"Invalid value for query parameter '{key}': {exception.Message}.");
         }
     }
 }
