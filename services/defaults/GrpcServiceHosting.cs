@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Ideation.ServiceDefaults.Logging;
 using Ideation.ServiceDefaults.Metrics;
+using Ideation.ServiceDefaults.Validation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ideation.ServiceDefaults;
@@ -39,14 +40,19 @@ public static class GrpcServiceHosting
     }
 
     /// <summary>
-    /// gRPC with per-call metrics, the intervals of the metrics loops (<see cref="MetricsOptions"/>),
+    /// gRPC with per-call metrics and the platform's rule for text in requests (<see cref="TextFieldsInterceptor"/>), the intervals of the metrics loops (<see cref="MetricsOptions"/>),
     /// and grpc.health.v1 for native Kubernetes gRPC probes: NOT_SERVING, for the whole server and for
     /// <paramref name="serviceName"/>, exactly when a required dependency check fails, like /ready.
     /// Returns the health checks, for the service to add its dependencies.
     /// </summary>
     public static IHealthChecksBuilder AddGrpcServiceDefaults(this IServiceCollection services, string serviceName)
     {
-        services.AddGrpc(grpc => grpc.Interceptors.Add<GrpcServerMetricsInterceptor>());
+        services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<GrpcServerMetricsInterceptor>();
+            // After the metrics one, so that refused requests are counted with their status.
+            grpc.Interceptors.Add<TextFieldsInterceptor>();
+        });
         services.AddOptions<MetricsOptions>()
             .BindConfiguration(MetricsOptions.Section)
             .Validate(options => options.RedisPingInterval > TimeSpan.Zero && options.RefreshInterval > TimeSpan.Zero,

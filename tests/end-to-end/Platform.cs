@@ -17,8 +17,11 @@ namespace Ideation.EndToEnd.Tests;
 /// </summary>
 public sealed class Platform : IAsyncLifetime
 {
-    /// <summary>The upload limit given to documents; clamd's stream limit is above it, as required.</summary>
-    public const int UploadLimitBytes = 8 * 1024 * 1024;
+    /// <summary>
+    /// The upload limit given to documents; clamd's stream limit is above it, as required. Room for a
+    /// file that hides EICAR after 10 MiB of padding, which must reach the scanner.
+    /// </summary>
+    public const int UploadLimitBytes = 12 * 1024 * 1024;
 
     /// <summary>clamd's StreamMaxLength, MaxFileSize and MaxScanSize.</summary>
     public const int ClamdLimitMegabytes = 20;
@@ -52,6 +55,12 @@ public sealed class Platform : IAsyncLifetime
     public string DocumentsDatabase { get; private set; } = "";
     public int GatewayPort { get; } = FreePort.Next();
 
+    /// <summary>The ideas service's gRPC port (h2c), for calls that bypass the gateway.</summary>
+    public int IdeasServicePort { get; } = FreePort.Next();
+
+    /// <summary>The documents service's gRPC port (h2c), for calls that bypass the gateway.</summary>
+    public int DocumentsServicePort { get; } = FreePort.Next();
+
     public Uri GatewayAddress => new($"https://localhost:{GatewayPort}");
 
     public async Task InitializeAsync()
@@ -63,8 +72,8 @@ public sealed class Platform : IAsyncLifetime
         IdeasDatabase = await PostgresServer.CreateDatabaseAsync("e2e_ideas");
         DocumentsDatabase = await PostgresServer.CreateDatabaseAsync("e2e_documents");
 
-        var ideasPort = FreePort.Next();
-        var documentsPort = FreePort.Next();
+        var ideasPort = IdeasServicePort;
+        var documentsPort = DocumentsServicePort;
         var scannerPort = FreePort.Next();
 
         Ideas = Add(new ServiceProcess("ideas", "services/ideas/src", "Ideation.Ideas", FreePort.Next(), Settings(

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Ideation.Gateway.Transcoding.Routing;
@@ -21,6 +22,8 @@ internal sealed class QueryBinder
     // Resolutions of valid names are cached; a recursive message makes the set of valid names
     // unbounded, hence the cap.
     private const int MaxCachedNames = 1024;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly MessageDescriptor _request;
     private readonly IReadOnlyList<FieldDescriptor[]> _pathFields;
@@ -55,8 +58,8 @@ internal sealed class QueryBinder
             }
 
             var equals = pair.IndexOf('=');
-            var key = Decode(equals < 0 ? pair : pair[..equals]);
-            var value = equals < 0 ? "" : Decode(pair[(equals + 1)..]);
+            var key = DecodeName(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? "" : DecodeValue(key, pair[(equals + 1)..]);
             if (key.Length == 0)
             {
                 continue;
@@ -175,7 +178,11 @@ internal sealed class QueryBinder
     private static bool StartsWith(FieldDescriptor[] path, FieldDescriptor[] prefix) =>
         prefix.Length <= path.Length && path.AsSpan(0, prefix.Length).SequenceEqual(prefix);
 
-    /// <summary>Form URL decoding: '+' is a space, then percent-escapes.</summary>
+    /// <summary>
+    /// Form URL decoding: '+' is a space, then percent-escapes, whose bytes must be UTF-8. Invalid
+    /// UTF-8 is refused rather than kept as its escapes (Uri.UnescapeDataString's way), which would
+    /// hand the service text the client never meant, such as a filename with "%C3" in it.
+    /// </summary>
     private static string Decode(ReadOnlySpan<char> text)
     {
         if (!text.ContainsAny('%', '+'))
@@ -183,6 +190,38 @@ internal sealed class QueryBinder
             return text.ToString();
         }
 
-        return Uri.UnescapeDataString(text.ToString().Replace('+', ' '));
+        var bytes = System.Net.WebUtility.UrlDecodeToBytes(Encoding.UTF8.GetBytes(text.ToString()), 0, Encoding.UTF8.GetByteCount(text));
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new FormatException($"'{text}' is not valid UTF-8 once percent-decoded");
+        }
+    }
+
+    private static string DecodeName(ReadOnlySpan<char> text)
+    {
+        try
+        {
+            return Decode(text);
+        }
+        catch (FormatException exception)
+        {
+            throw TranscodingException.InvalidArgument($"Invalid query parameter name: {exception.Message}.");
+        }
+    }
+
+    private static string DecodeValue(string key, ReadOnlySpan<char> text)
+    {
+        try
+        {
+            return Decode(text);
+        }
+        catch (FormatException exception)
+        {
+            throw TranscodingException.InvalidField(key, $"Invalid value for query parameter '{key}': {exception.Message}.");
+        }
     }
 }

@@ -16,6 +16,12 @@ namespace Ideation.Gateway.Transcoding.Binding;
 /// </summary>
 internal static class RequestBinder
 {
+    /// <summary>
+    /// Invalid bytes are an error, not U+FFFD: replacing them would store text the client never sent
+    /// (Encoding.UTF8 replaces silently).
+    /// </summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static ValueTask<IMessage> BindAsync(HttpContext context, TranscodedRoute route, string[]? pathValues, ProtoJson json)
     {
         if (route.Body == BodyKind.None)
@@ -159,12 +165,12 @@ internal static class RequestBinder
                 $"The request body must be JSON: send Content-Type application/json (it was '{contentType ?? "none"}').");
         }
 
-        var encoding = Encoding.UTF8;
+        Encoding encoding = StrictUtf8;
         if (mediaType.Charset.HasValue && !mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
         {
             try
             {
-                encoding = Encoding.GetEncoding(mediaType.Charset.Value!);
+                encoding = Encoding.GetEncoding(mediaType.Charset.Value!, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
             }
             catch (ArgumentException)
             {

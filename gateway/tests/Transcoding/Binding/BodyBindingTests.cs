@@ -84,6 +84,22 @@ public sealed class BodyBindingTests
     public void Refuses_bodies_that_are_not_the_request_in_json(string body, string? contentType, string problem) =>
         Assert.Contains(problem, Refusal("POST", "/v1/echo", body, contentType ?? "application/json"));
 
+    /// <summary>Replaced with U+FFFD, the bytes would become text the client never sent.</summary>
+    [Theory]
+    [InlineData(new byte[] { 0xC3, 0x28 })]
+    [InlineData(new byte[] { 0xC0, 0xAF })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    [InlineData(new byte[] { 0xFF })]
+    public void Refuses_a_body_that_is_not_valid_utf8(byte[] invalid)
+    {
+        byte[] body = [.. "{\"stringValue\":\""u8, .. invalid, .. "\"}"u8];
+        var error = Assert.Throws<TranscodingException>(() =>
+            RequestBinder.ReadBody(new ReadOnlySequence<byte>(body), "application/json", RouteOf("POST", "/v1/echo"), Json));
+
+        Assert.Equal(3, error.Status.Code);
+        Assert.Contains("not valid utf-8", error.Status.Message, StringComparison.Ordinal);
+    }
+
     private static IMessage Read(string method, string path, string body, string? contentType = "application/json") =>
         RequestBinder.ReadBody(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(body)), contentType, RouteOf(method, path), Json);
 

@@ -117,6 +117,8 @@ public sealed class QueryBinderTests
     [InlineData("?color=COLOR_PURPLE", "color", "is not a value of ideation.testing.v1.Color")]
     [InlineData("?color=7", "color", "is not a value of ideation.testing.v1.Color")]
     [InlineData("?bytesValue=%25", "bytesValue", "is not base64")]
+    [InlineData("?stringValue=a%C3%28b", "stringValue", "not valid UTF-8")]
+    [InlineData("?stringValue=%FF", "stringValue", "not valid UTF-8")]
     [InlineData("?timestamp=2024-13-01T00:00:00Z", "timestamp", "is not a valid google.protobuf.Timestamp")]
     [InlineData("?duration=5", "duration", "is not a valid google.protobuf.Duration")]
     [InlineData("?fieldMask=a_b", "fieldMask", "is not a valid google.protobuf.FieldMask")]
