@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Ideation.ServiceDefaults.Logging;
 using Ideation.ServiceDefaults.Metrics;
+using Ideation.ServiceDefaults.Resilience;
+using Ideation.ServiceDefaults.Shutdown;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ideation.ServiceDefaults;
@@ -42,11 +44,17 @@ public static class GrpcServiceHosting
     /// gRPC with per-call metrics, the intervals of the metrics loops (<see cref="MetricsOptions"/>),
     /// and grpc.health.v1 for native Kubernetes gRPC probes: NOT_SERVING, for the whole server and for
     /// <paramref name="serviceName"/>, exactly when a required dependency check fails, like /ready.
+    /// Calls whose deadline passed are not worked on, and the deadline flows on into the calls the
+    /// service makes (<see cref="DeadlineServerInterceptor"/>). SIGTERM drains (<see cref="GracefulShutdown"/>).
     /// Returns the health checks, for the service to add its dependencies.
     /// </summary>
     public static IHealthChecksBuilder AddGrpcServiceDefaults(this IServiceCollection services, string serviceName)
     {
-        services.AddGrpc(grpc => grpc.Interceptors.Add<GrpcServerMetricsInterceptor>());
+        services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<GrpcServerMetricsInterceptor>();
+            grpc.Interceptors.Add<DeadlineServerInterceptor>();
+        });
         services.AddOptions<MetricsOptions>()
             .BindConfiguration(MetricsOptions.Section)
             .Validate(options => options.RedisPingInterval > TimeSpan.Zero && options.RefreshInterval > TimeSpan.Zero,
@@ -57,7 +65,7 @@ public static class GrpcServiceHosting
             options.Services.Clear();
             options.Services.Map("", check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
             options.Services.Map(serviceName, check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
-        });
+        }).AddGracefulShutdown();
     }
 
     /// <summary>The middleware every service runs before its endpoints, in this order.</summary>
