@@ -64,6 +64,7 @@ public static class GatewayHost
         app.UseRequestLog(hosting);
         app.UseHsts();
         app.UseRequestMetrics();
+        app.UseDrainDeadline();
         app.UseAuthentication();
         app.UseAuthorization();
 

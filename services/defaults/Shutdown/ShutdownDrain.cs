@@ -29,6 +29,10 @@ internal sealed partial class ShutdownDrain(DrainState state, IOptions<HostingOp
                 // The shutdown timeout ran out already: stop at once.
             }
         }
+
+        // The drain begins now: leave a moment before its end to answer what is still in flight.
+        var drain = options.Value.DrainTimeout;
+        state.ExpireAfter(drain - TimeSpan.FromMilliseconds(Math.Min(1000, drain.TotalMilliseconds / 4)));
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
