@@ -5,6 +5,7 @@ using Ideation.Gateway.Security;
 using Ideation.Gateway.Transcoding;
 using Ideation.ServiceDefaults;
 using Ideation.ServiceDefaults.Logging;
+using Ideation.ServiceDefaults.Shutdown;
 
 namespace Ideation.Gateway;
 
@@ -36,6 +37,8 @@ public static class GatewayHost
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddGrpcBodyLimits(contracts, gateway.MaxUploadBytes, gateway.MaxRequestBodyBytes);
+        // Active health checks probe each destination's management port for readiness.
+        services.AddSingleton<Yarp.ReverseProxy.Health.IProbingRequestFactory, ReadinessProbeRequests>();
         services.AddSingleton<YarpGrpcBackend>();
         services.AddSingleton<IGrpcBackend>(provider => provider.GetRequiredService<YarpGrpcBackend>());
         services.AddRestTranscoding(contracts, transcoding =>
@@ -46,7 +49,7 @@ public static class GatewayHost
             transcoding.MaxRequestBodyBytes = gateway.MaxRequestBodyBytes;
         });
         services.AddGatewayAuthentication(builder.Configuration, gateway.TokenCacheEntries);
-        services.AddHealthChecks().AddCheck<BackendHealthCheck>("backends");
+        services.AddHealthChecks().AddCheck<BackendHealthCheck>("backends").AddGracefulShutdown();
         services.AddHsts(hsts =>
         {
             hsts.MaxAge = TimeSpan.FromDays(365);
@@ -61,6 +64,7 @@ public static class GatewayHost
         app.UseRequestLog(hosting);
         app.UseHsts();
         app.UseRequestMetrics();
+        app.UseDrainDeadline();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Ideation.ServiceDefaults.Logging;
 using Ideation.ServiceDefaults.Metrics;
+using Ideation.ServiceDefaults.Resilience;
+using Ideation.ServiceDefaults.Shutdown;
 using Ideation.ServiceDefaults.Validation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,6 +45,8 @@ public static class GrpcServiceHosting
     /// gRPC with per-call metrics and the platform's rule for text in requests (<see cref="TextFieldsInterceptor"/>), the intervals of the metrics loops (<see cref="MetricsOptions"/>),
     /// and grpc.health.v1 for native Kubernetes gRPC probes: NOT_SERVING, for the whole server and for
     /// <paramref name="serviceName"/>, exactly when a required dependency check fails, like /ready.
+    /// Calls whose deadline passed are not worked on, and the deadline flows on into the calls the
+    /// service makes (<see cref="DeadlineServerInterceptor"/>). SIGTERM drains (<see cref="GracefulShutdown"/>).
     /// Returns the health checks, for the service to add its dependencies.
     /// </summary>
     public static IHealthChecksBuilder AddGrpcServiceDefaults(this IServiceCollection services, string serviceName)
@@ -50,7 +54,9 @@ public static class GrpcServiceHosting
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<GrpcServerMetricsInterceptor>();
-            // After the metrics one, so that refused requests are counted with their status.
+            // After the metrics one, so that refused requests are counted with their status; a
+            // call whose deadline has passed is refused before any other work.
+            grpc.Interceptors.Add<DeadlineServerInterceptor>();
             grpc.Interceptors.Add<TextFieldsInterceptor>();
         });
         services.AddOptions<MetricsOptions>()
@@ -63,7 +69,7 @@ public static class GrpcServiceHosting
             options.Services.Clear();
             options.Services.Map("", check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
             options.Services.Map(serviceName, check => check.Tags.Contains(ManagementEndpoints.RequiredTag));
-        });
+        }).AddGracefulShutdown();
     }
 
     /// <summary>The middleware every service runs before its endpoints, in this order.</summary>

@@ -16,4 +16,19 @@ public sealed class HostingOptions
     /// cannot answer HTTP/1.1 probes or scrapes, and so that the gateway never routes them.
     /// </summary>
     public int ManagementPort { get; set; }
+
+    /// <summary>
+    /// On SIGTERM, how long the process keeps serving with readiness already false before it stops
+    /// accepting, so that load balancers polling readiness (the gateway's active health checks) stop
+    /// sending new work first. 0 where something else does that (Kubernetes: the preStop sleep, while
+    /// the pod leaves the Service's endpoints).
+    /// </summary>
+    public TimeSpan ShutdownDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Once it stops accepting, how long the process waits for in-flight requests (and background work
+    /// such as the current scan) before it exits anyway. With <see cref="ShutdownDelay"/> it makes the
+    /// host's shutdown timeout, which the pod's terminationGracePeriodSeconds must exceed.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -15,7 +15,7 @@ namespace Ideation.EndToEnd.Tests;
 /// within a test; the mechanisms are the production ones. Every process exports its spans to an
 /// OTLP receiver in the test process, as it would to a collector.
 /// </summary>
-public sealed class Platform : IAsyncLifetime
+public class Platform : IAsyncLifetime
 {
     /// <summary>
     /// The upload limit given to documents; clamd's stream limit is above it, as required. Room for a
@@ -51,6 +51,26 @@ public sealed class Platform : IAsyncLifetime
     public ServiceProcess Documents { get; private set; } = null!;
     public ServiceProcess Scanner { get; private set; } = null!;
     public ServiceProcess Gateway { get; private set; } = null!;
+
+    /// <summary>The second ideas and documents instances, on the same databases; null unless <see cref="TwoInstances"/>.</summary>
+    public ServiceProcess? Ideas2 { get; private set; }
+    public ServiceProcess? Documents2 { get; private set; }
+
+    /// <summary>
+    /// Whether ideas and documents run twice behind the gateway (<see cref="TwoInstancePlatform"/>): then
+    /// the gateway balances over both with active health checks on their readiness, documents and the
+    /// scanner balance their own calls over both, and SIGTERM drains each instance.
+    /// </summary>
+    protected virtual bool TwoInstances => false;
+
+    /// <summary>In the two-instance platform: how long a service keeps serving, not ready, before it stops accepting.</summary>
+    public static readonly TimeSpan ServiceShutdownDelay = TimeSpan.FromSeconds(3);
+
+    /// <summary>In the two-instance platform: how often the gateway probes each instance's readiness.</summary>
+    public static readonly TimeSpan HealthProbeInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>In the two-instance platform: the gateway's drain timeout, after its own shutdown delay of one second.</summary>
+    public static readonly TimeSpan GatewayDrainTimeout = TimeSpan.FromSeconds(4);
     public string IdeasDatabase { get; private set; } = "";
     public string DocumentsDatabase { get; private set; } = "";
     public int GatewayPort { get; } = FreePort.Next();
@@ -75,15 +95,23 @@ public sealed class Platform : IAsyncLifetime
         var ideasPort = IdeasServicePort;
         var documentsPort = DocumentsServicePort;
         var scannerPort = FreePort.Next();
+        var ideas2Port = FreePort.Next();
+        var documents2Port = FreePort.Next();
+        var ideasAddresses = TwoInstances ? new[] { $"http://127.0.0.1:{ideasPort}", $"http://127.0.0.1:{ideas2Port}" } : [$"http://127.0.0.1:{ideasPort}"];
+        var documentsAddresses = TwoInstances ? new[] { $"http://127.0.0.1:{documentsPort}", $"http://127.0.0.1:{documents2Port}" } : [$"http://127.0.0.1:{documentsPort}"];
 
-        Ideas = Add(new ServiceProcess("ideas", "services/ideas/src", "Ideation.Ideas", FreePort.Next(), Settings(
+        (string, string)[] IdeasSettings(int port) =>
+        [
             ("ConnectionStrings:Ideas", WithPassword(IdeasDatabase)),
             ("Ideas:Events:Redis", Redis.Endpoint),
-            ("Hosting:ServicePort", Port(ideasPort))), _logDirectory));
-        Documents = Add(new ServiceProcess("documents", "services/documents/src", "Ideation.Documents", FreePort.Next(), Settings(
+            ("Hosting:ServicePort", Port(port)),
+            .. Draining(ServiceShutdownDelay),
+        ];
+        (string, string)[] DocumentsSettings(int port) =>
+        [
             ("ConnectionStrings:Documents", WithPassword(DocumentsDatabase)),
-            ("Hosting:ServicePort", Port(documentsPort)),
-            ("Documents:Ideas:Address", $"http://127.0.0.1:{ideasPort}"),
+            ("Hosting:ServicePort", Port(port)),
+            .. Addresses("Documents:Ideas", ideasAddresses),
             ("Documents:Redis:Configuration", Redis.Endpoint),
             ("Documents:Storage:ServiceUrl", S3.Url),
             ("Documents:Storage:ForcePathStyle", "true"),
@@ -96,29 +124,48 @@ public sealed class Platform : IAsyncLifetime
             ("Documents:Scan:Lease", "00:00:05"),
             ("Documents:Scan:ReconcileInterval", "00:00:01"),
             ("Documents:Scan:RequeueAfter", "00:00:04"),
-            ("Documents:Cleanup:Interval", "00:00:01")), _logDirectory));
+            ("Documents:Cleanup:Interval", "00:00:01"),
+            .. Draining(ServiceShutdownDelay),
+        ];
+
+        Ideas = Add(new ServiceProcess("ideas", "services/ideas/src", "Ideation.Ideas", FreePort.Next(), Settings(IdeasSettings(ideasPort)), _logDirectory));
+        Documents = Add(new ServiceProcess("documents", "services/documents/src", "Ideation.Documents", FreePort.Next(), Settings(DocumentsSettings(documentsPort)), _logDirectory));
+        if (TwoInstances)
+        {
+            Ideas2 = Add(new ServiceProcess("ideas-2", "services/ideas/src", "Ideation.Ideas", FreePort.Next(), Settings(IdeasSettings(ideas2Port)), _logDirectory));
+            Documents2 = Add(new ServiceProcess("documents-2", "services/documents/src", "Ideation.Documents", FreePort.Next(), Settings(DocumentsSettings(documents2Port)), _logDirectory));
+        }
+
         Scanner = Add(new ServiceProcess("scanner", "services/scanner/src", "Ideation.Scanner", FreePort.Next(), Settings(
+        [
             ("Hosting:ServicePort", Port(scannerPort)),
             ("Scanner:Clamd:Endpoints:0", Clamd.Endpoint),
-            ("Scanner:Documents:Address", $"http://127.0.0.1:{documentsPort}"),
+            .. Addresses("Scanner:Documents", documentsAddresses),
             ("Scanner:Redis:Configuration", Redis.Endpoint),
             ("Scanner:Storage:ServiceUrl", S3.Url),
             ("Scanner:Storage:ForcePathStyle", "true"),
             ("Scanner:Storage:AccessKey", "S3RVER"),
             ("Scanner:Storage:SecretKey", StorageSecretKey),
-            ("Scanner:Jobs:ClaimIdle", "00:00:06")), _logDirectory));
+            ("Scanner:Jobs:ClaimIdle", "00:00:06"),
+        ]), _logDirectory));
         Gateway = Add(new ServiceProcess("gateway", "gateway/src", "Ideation.Gateway", FreePort.Next(), Settings(
+        [
             ("Gateway:HttpsPort", Port(GatewayPort)),
             ("Gateway:HttpPort", Port(FreePort.Next())),
             ("Gateway:CertificatePath", Certificate.CertificatePath),
             ("Gateway:CertificateKeyPath", Certificate.KeyPath),
-            ("ReverseProxy:Clusters:ideas:Destinations:ideas:Address", $"http://127.0.0.1:{ideasPort}"),
-            ("ReverseProxy:Clusters:documents:Destinations:documents:Address", $"http://127.0.0.1:{documentsPort}")), _logDirectory));
-
-        await Ideas.RunCommandAsync("migrate");
+            .. Cluster("ideas", ideasAddresses, [Ideas, Ideas2]),
+            .. Cluster("documents", documentsAddresses, [Documents, Documents2]),
+            .. Draining(TimeSpan.FromSeconds(1), GatewayDrainTimeout),
+        ]), _logDirectory));        await Ideas.RunCommandAsync("migrate");
         await Documents.RunCommandAsync("migrate");
         await Ideas.StartAsync();
         await Documents.StartAsync();
+        if (TwoInstances)
+        {
+            await Task.WhenAll(Ideas2!.StartAsync(), Documents2!.StartAsync());
+        }
+
         await Task.WhenAll(Scanner.StartAsync(), Gateway.StartAsync());
     }
 
@@ -178,7 +225,7 @@ public sealed class Platform : IAsyncLifetime
         return process;
     }
 
-    private Dictionary<string, string> Settings(params (string Key, string Value)[] settings)
+    private Dictionary<string, string> Settings(params IEnumerable<(string Key, string Value)> settings)
     {
         var all = TestIdentity.Configuration.ToDictionary(pair => pair.Key, pair => pair.Value!);
         all["Hosting:BindAddress"] = "127.0.0.1";
@@ -194,8 +241,54 @@ public sealed class Platform : IAsyncLifetime
         return all;
     }
 
+    /// <summary>One address as <c>{section}:Address</c>, several as <c>{section}:Addresses</c>.</summary>
+    private static (string, string)[] Addresses(string section, string[] addresses) => addresses.Length == 1
+        ? [($"{section}:Address", addresses[0])]
+        : addresses.Select((address, index) => ($"{section}:Addresses:{index}", address)).ToArray();
+
+    /// <summary>
+    /// A gateway cluster. With two instances: both as destinations, each probed on its management port's
+    /// /ready, leaving the rotation at the first failed probe.
+    /// </summary>
+    private (string, string)[] Cluster(string name, string[] addresses, ServiceProcess?[] instances)
+    {
+        if (!TwoInstances)
+        {
+            return [($"ReverseProxy:Clusters:{name}:Destinations:{name}:Address", addresses[0])];
+        }
+
+        var prefix = $"ReverseProxy:Clusters:{name}";
+        var settings = new List<(string, string)>
+        {
+            ($"{prefix}:HealthCheck:Active:Enabled", "true"),
+            ($"{prefix}:HealthCheck:Active:Interval", HealthProbeInterval.ToString()),
+            ($"{prefix}:HealthCheck:Active:Timeout", "00:00:02"),
+            ($"{prefix}:HealthCheck:Active:Policy", "ConsecutiveFailures"),
+            ($"{prefix}:HealthCheck:Active:Path", "/ready"),
+            ($"{prefix}:Metadata:ConsecutiveFailuresHealthPolicy.Threshold", "1"),
+        };
+        for (var i = 0; i < addresses.Length; i++)
+        {
+            settings.Add(($"{prefix}:Destinations:{name}-{i + 1}:Address", addresses[i]));
+            settings.Add(($"{prefix}:Destinations:{name}-{i + 1}:Health", $"http://127.0.0.1:{instances[i]!.ManagementPort}"));
+        }
+
+        return [.. settings];
+    }
+
+    /// <summary>Graceful shutdown settings of the two-instance platform; none otherwise (the defaults).</summary>
+    private (string, string)[] Draining(TimeSpan delay, TimeSpan? drainTimeout = null) => TwoInstances
+        ? [("Hosting:ShutdownDelay", delay.ToString()), ("Hosting:DrainTimeout", (drainTimeout ?? TimeSpan.FromSeconds(30)).ToString())]
+        : [];
+
     private static string WithPassword(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Password = DatabasePassword }.ConnectionString;
 
     private static string Port(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>The platform with two instances of ideas and of documents, for rolling restarts.</summary>
+public sealed class TwoInstancePlatform : Platform
+{
+    protected override bool TwoInstances => true;
 }

@@ -31,6 +31,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string Name { get; }
     public int ManagementPort { get; }
 
+    /// <summary>The exit code of the last run, once it has ended.</summary>
+    public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
+
     /// <summary>Runs a one-off command of the app (for example `migrate`) to completion.</summary>
     public async Task RunCommandAsync(string command)
     {

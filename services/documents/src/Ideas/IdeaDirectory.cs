@@ -6,23 +6,24 @@ using Ideation.Documents.Configuration;
 using Ideation.Documents.Logging;
 using Ideation.ServiceDefaults.Errors;
 using Ideation.ServiceDefaults.Metrics;
+using Ideation.ServiceDefaults.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.CircuitBreaker;
 
 namespace Ideation.Documents.Ideas;
 
 /// <summary>
 /// Asks the ideas service for an idea, as the caller (their bearer token is forwarded), so that
 /// documents follow exactly the ideas service's visibility rules: if GetIdea fails for the caller,
-/// so does every read of the idea's documents. Each attempt has a deadline; UNAVAILABLE is retried
-/// with jittered backoff, and a circuit breaker stops calling an ideas service that keeps failing.
+/// so does every read of the idea's documents. Each attempt has a deadline, never later than the
+/// caller's own; UNAVAILABLE is retried with jittered backoff within a retry budget (GetIdea is a read),
+/// a circuit breaker stops calling an ideas service that keeps failing, and a bulkhead bounds the calls
+/// waiting on a slow one (<see cref="ResilientCalls"/>).
 /// </summary>
 public sealed class IdeaDirectory : IDisposable
 {
     private readonly GrpcChannel channel;
     private readonly IdeaService.IdeaServiceClient client;
-    private readonly ResiliencePipeline resilience;
+    private readonly ResilientCalls resilience;
     private readonly TimeSpan timeout;
     private readonly ILogger<IdeaDirectory> logger;
 
@@ -31,9 +32,12 @@ public sealed class IdeaDirectory : IDisposable
         var settings = options.Value;
         this.logger = logger;
         timeout = settings.Timeout;
-        channel = GrpcChannel.ForAddress(settings.Address);
-        client = new IdeaService.IdeaServiceClient(channel.Intercept(new GrpcClientMetricsInterceptor()));
-        resilience = IdeasResilience.Create(settings);
+        channel = ServiceChannels.Create(settings.AllAddresses(), new GrpcChannelOptions());
+        // Interceptors run last-added first: each attempt's deadline is capped by the caller's, then measured.
+        client = new IdeaService.IdeaServiceClient(channel
+            .Intercept(new GrpcClientMetricsInterceptor())
+            .Intercept(new DeadlineClientInterceptor(settings.Timeout)));
+        resilience = new ResilientCalls("ideas", settings.Resilience, idempotent: true);
     }
 
     /// <summary>
@@ -47,7 +51,7 @@ public sealed class IdeaDirectory : IDisposable
         try
         {
             return await resilience.ExecuteAsync(
-                async token => await client.GetIdeaAsync(request, headers, DateTime.UtcNow.Add(timeout), token),
+                async token => await client.GetIdeaAsync(request, headers, DateTime.UtcNow.Add(timeout), token).ResponseAsync,
                 cancellationToken);
         }
         catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
@@ -59,14 +63,13 @@ public sealed class IdeaDirectory : IDisposable
             logger.IdeasUnavailable(exception.Status.Detail);
             throw Unavailable();
         }
-        catch (BrokenCircuitException exception)
-        {
-            logger.IdeasUnavailable(exception.Message);
-            throw Unavailable();
-        }
     }
 
-    public void Dispose() => channel.Dispose();
+    public void Dispose()
+    {
+        resilience.Dispose();
+        channel.Dispose();
+    }
 
     private static RpcException Unavailable() =>
         RpcErrors.Unavailable("IDEAS_UNAVAILABLE",

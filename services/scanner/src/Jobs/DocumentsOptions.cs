@@ -1,3 +1,5 @@
+using Ideation.ServiceDefaults.Resilience;
+
 namespace Ideation.Scanner.Jobs;
 
 /// <summary>Where the documents service's ScanVerdictService listens. Section <c>Scanner:Documents</c>.</summary>
@@ -8,11 +10,21 @@ public sealed class DocumentsOptions
     /// <summary>h2c address of the documents service.</summary>
     public string Address { get; set; } = "http://documents:5102";
 
+    /// <summary>Several instances' addresses instead of <see cref="Address"/>, balanced round robin by the channel (two instances on one machine).</summary>
+    public List<string> Addresses { get; set; } = [];
+
     /// <summary>Deadline of each StartScan and RecordVerdict call.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    public Uri AddressUri() =>
-        Uri.TryCreate(Address, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+    /// <summary>Circuit breaker and bulkhead in front of documents (no retries: see ScanJobSetup).</summary>
+    public CallPolicy Resilience { get; set; } = new();
+
+    public IReadOnlyList<Uri> AddressUris() => Addresses.Count > 0 ? Addresses.Select(AddressUri).ToList() : [AddressUri(Address)];
+
+    public Uri AddressUri() => AddressUri(Address);
+
+    private static Uri AddressUri(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
-            : throw new InvalidOperationException($"{Section}:Address '{Address}' is not an absolute http(s) URL.");
+            : throw new InvalidOperationException($"{Section}:Address '{address}' is not an absolute http(s) URL.");
 }

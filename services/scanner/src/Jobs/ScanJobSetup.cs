@@ -3,7 +3,9 @@ using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Ideation.Contracts.Documents.V1;
 using Ideation.Messaging;
+using Ideation.ServiceDefaults;
 using Ideation.ServiceDefaults.Metrics;
+using Ideation.ServiceDefaults.Resilience;
 using Ideation.Storage;
 using StackExchange.Redis;
 
@@ -38,23 +40,37 @@ public static class ScanJobSetup
         services.AddSingleton<Amazon.S3.IAmazonS3>(S3Clients.Create(storage, StorageOptions.Section, maxErrorRetry: 1));
         services.AddSingleton<ObjectScanner>();
         services.AddSingleton<ServiceToken>();
-        services.AddSingleton(provider => DocumentsClient(documents.AddressUri(), provider.GetRequiredService<ServiceToken>()));
+        services.AddSingleton(provider => DocumentsClient(documents, provider.GetRequiredService<ServiceToken>()));
         services.AddSingleton<ScanJobProcessor>();
         services.AddHostedService<ScanJobWorker>();
 
-        // Stopping waits for the running scans: allow the longest one, and the calls around it.
-        services.Configure<HostOptions>(host => host.ShutdownTimeout = jobs.ScanTimeout + ShutdownMargin);
+        // Stopping waits for the running scans: allow the longest one, and the calls around it, after
+        // the common shutdown delay (PostConfigure: it raises the common drain timeout, never lowers it).
+        services.PostConfigure<HostOptions>(host =>
+        {
+            var scan = configuration.GetHostingOptions().ShutdownDelay + jobs.ScanTimeout + ShutdownMargin;
+            host.ShutdownTimeout = scan > host.ShutdownTimeout ? scan : host.ShutdownTimeout;
+        });
         return builder;
     }
 
-    private static ScanVerdictService.ScanVerdictServiceClient DocumentsClient(Uri address, ServiceToken token)
+    /// <summary>
+    /// The documents client. StartScan and RecordVerdict are not retried within a call: the job stays in
+    /// the stream and is claimed again later, which is the scanner's retry (with its own backoff), so a
+    /// documents outage is not multiplied by a second layer of retries. A circuit breaker and a bulkhead
+    /// still stop the workers from piling calls onto a documents service that fails or hangs, and every
+    /// call has a deadline (CallTimeout, or the default of the deadline interceptor).
+    /// </summary>
+    private static ScanVerdictService.ScanVerdictServiceClient DocumentsClient(DocumentsOptions options, ServiceToken token)
     {
+        var addresses = options.AddressUris();
+        var address = addresses[0];
         var credentials = CallCredentials.FromInterceptor((_, metadata) =>
         {
             metadata.Add("authorization", $"Bearer {token.Current()}");
             return Task.CompletedTask;
         });
-        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        var channel = ServiceChannels.Create(addresses.Select(uri => uri.ToString()).ToList(), new GrpcChannelOptions
         {
             Credentials = address.Scheme == Uri.UriSchemeHttps
                 ? ChannelCredentials.Create(ChannelCredentials.SecureSsl, credentials)
@@ -62,6 +78,11 @@ public static class ScanJobSetup
             // Services talk h2c inside the cluster (network policy keeps it there), so the token rides without TLS.
             UnsafeUseInsecureChannelCallCredentials = true,
         });
-        return new ScanVerdictService.ScanVerdictServiceClient(channel.Intercept(new GrpcClientMetricsInterceptor()));
+        var resilience = new ResilientCalls("documents", options.Resilience, idempotent: false);
+        // Interceptors run last-added first: deadline, then breaker and bulkhead, then metrics per attempt.
+        return new ScanVerdictService.ScanVerdictServiceClient(channel
+            .Intercept(new GrpcClientMetricsInterceptor())
+            .Intercept(new ResilientCallsInterceptor(resilience))
+            .Intercept(new DeadlineClientInterceptor(options.CallTimeout)));
     }
 }
