@@ -58,7 +58,8 @@ public sealed class TranscoderFuzzTests(PlatformFixture platform, ITestOutputHel
     /// <summary>Sends one generated request and checks the answer's properties; returns its HTTP status.</summary>
     private static async Task<int> SendAndCheckAsync(HttpClient client, FuzzRequest request)
     {
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.PathAndQuery)
+        // Absolute, so that a path starting with "//" is not read as another host's.
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(client.BaseAddress!, "/").AbsoluteUri.TrimEnd('/') + request.PathAndQuery)
         {
             Version = request.Http2 ? HttpVersion.Version20 : HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,

@@ -38,6 +38,13 @@ internal static class ResponseProperties
             return;
         }
 
+        if (IsKestrelRefusalOfTarget(request, status, contentType, body))
+        {
+            // Kestrel itself refuses a path with an encoded NUL, before any middleware runs: an
+            // empty 400 that closes the connection. Nothing in the gateway can shape that answer.
+            return;
+        }
+
         if (status >= 400)
         {
             CheckError(request, status, contentType, body);
@@ -53,6 +60,14 @@ internal static class ResponseProperties
                 Fail($"a JSON success whose body is not JSON ({exception.Message})", request, status, contentType, body);
             }
         }
+    }
+
+    private static bool IsKestrelRefusalOfTarget(FuzzRequest request, int status, string? contentType, byte[] body)
+    {
+        var query = request.PathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        var path = query < 0 ? request.PathAndQuery : request.PathAndQuery[..query];
+        return status == (int)HttpStatusCode.BadRequest && contentType is null && body.Length == 0
+            && path.Contains("%00", StringComparison.Ordinal);
     }
 
     private static void CheckError(FuzzRequest request, int status, string? contentType, byte[] body)
