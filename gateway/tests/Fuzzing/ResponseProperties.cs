@@ -62,12 +62,18 @@ internal static class ResponseProperties
         }
     }
 
-    private static bool IsKestrelRefusalOfTarget(FuzzRequest request, int status, string? contentType, byte[] body)
+    private static bool IsKestrelRefusalOfTarget(FuzzRequest request, int status, string? contentType, byte[] body) =>
+        status == (int)HttpStatusCode.BadRequest && contentType is null && body.Length == 0 && PathHasEncodedNul(request);
+
+    /// <summary>
+    /// Whether Kestrel refuses the request's target before the gateway sees it: a path that decodes to
+    /// a NUL (an empty 400 over HTTP/1.1, a stream reset with PROTOCOL_ERROR over HTTP/2).
+    /// </summary>
+    public static bool PathHasEncodedNul(FuzzRequest request)
     {
         var query = request.PathAndQuery.IndexOf('?', StringComparison.Ordinal);
         var path = query < 0 ? request.PathAndQuery : request.PathAndQuery[..query];
-        return status == (int)HttpStatusCode.BadRequest && contentType is null && body.Length == 0
-            && path.Contains("%00", StringComparison.Ordinal);
+        return path.Contains("%00", StringComparison.Ordinal);
     }
 
     private static void CheckError(FuzzRequest request, int status, string? contentType, byte[] body)
