@@ -9,10 +9,9 @@ using Ideation.Gateway.Transcoding;
 namespace Ideation.Gateway.Tests.Fuzzing;
 
 /// <summary>
-/// What every answer of the gateway to a generated request must satisfy: no 5xx (the backends run on
-/// healthy servers throughout, so any 5xx is a finding, the gateway's or a backend's); an error is a
-/// <c>google.rpc.Status</c> in JSON, with the JSON content type, whose code matches the HTTP status;
-/// a success of a JSON route is JSON.
+/// What every answer of the gateway to a generated request must satisfy: no 5xx that the gateway made
+/// (the backends run on healthy servers throughout); an error is a <c>google.rpc.Status</c> in JSON,
+/// with the JSON content type, whose code matches the HTTP status; a success of a JSON route is JSON.
 /// </summary>
 internal static class ResponseProperties
 {
@@ -22,27 +21,42 @@ internal static class ResponseProperties
     private static readonly JsonParser StatusParser = new(JsonParser.Settings.Default
         .WithTypeRegistry(TypeRegistry.FromFiles(ErrorDetailsReflection.Descriptor)));
 
-    /// <summary>Throws naming the broken property, the answer and the request.</summary>
-    public static void Check(FuzzRequest request, HttpResponseMessage response, byte[] body)
+    /// <summary>
+    /// The message of Grpc.AspNetCore's answer when a service's handler throws: a 5xx carrying it (as
+    /// UNKNOWN) is the backend's own failure, relayed; the transcoder never writes it.
+    /// </summary>
+    private const string BackendHandlerFailure = "Exception was thrown by handler.";
+
+    /// <summary>
+    /// Throws naming the broken property, the answer and the request. Returns true for a 5xx that is a
+    /// backend's own failure, relayed as it should be: a finding about that service, not the gateway.
+    /// </summary>
+    public static bool Check(FuzzRequest request, HttpResponseMessage response, byte[] body)
     {
         var status = (int)response.StatusCode;
         var contentType = response.Content.Headers.ContentType?.ToString();
         if (status >= 500)
         {
+            CheckError(request, status, contentType, body);
+            if (StatusParser.Parse<Google.Rpc.Status>(Encoding.UTF8.GetString(body)) is { Code: (int)Grpc.Core.StatusCode.Unknown, Message: BackendHandlerFailure })
+            {
+                return true;
+            }
+
             Fail("a 5xx answer", request, status, contentType, body);
         }
 
         if (request.Method == "HEAD")
         {
             // No body by definition; the status is all there is to check.
-            return;
+            return false;
         }
 
         if (IsKestrelRefusalOfTarget(request, status, contentType, body))
         {
             // Kestrel itself refuses a path with an encoded NUL, before any middleware runs: an
             // empty 400 that closes the connection. Nothing in the gateway can shape that answer.
-            return;
+            return false;
         }
 
         if (status >= 400)
@@ -60,6 +74,8 @@ internal static class ResponseProperties
                 Fail($"a JSON success whose body is not JSON ({exception.Message})", request, status, contentType, body);
             }
         }
+
+        return false;
     }
 
     private static bool IsKestrelRefusalOfTarget(FuzzRequest request, int status, string? contentType, byte[] body) =>
