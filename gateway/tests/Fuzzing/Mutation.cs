@@ -46,9 +46,9 @@ public sealed record BadSegment(int Pick, string Value) : Mutation
 {
     public override void Apply(RequestDraft draft)
     {
-        var index = draft.VariableSegments.Count > 0
-            ? draft.VariableSegments[Index(Pick, draft.VariableSegments.Count)]
-            : Index(Pick, draft.Segments.Count);
+        // Another mutation may have removed segments: only variables still in the path count.
+        var variables = draft.VariableSegments.Where(index => index < draft.Segments.Count).ToList();
+        var index = variables.Count > 0 ? variables[Index(Pick, variables.Count)] : Index(Pick, draft.Segments.Count);
         draft.Segments[index] = Value;
     }
 }
