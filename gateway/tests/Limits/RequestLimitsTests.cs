@@ -21,7 +21,7 @@ public sealed class RequestLimitsTests : IAsyncLifetime
         ("Gateway:MaxRequestHeadersTotalBytes", "16384"),
         ("Gateway:RequestHeadersTimeout", "00:00:02"),
         ("Gateway:MinRequestBodyBytesPerSecond", "1000"),
-        ("Gateway:MinRequestBodyGracePeriod", "00:00:01"));
+        ("Gateway:MinRequestBodyGracePeriod", "00:00:02"));
 
     public async Task DisposeAsync()
     {
@@ -64,11 +64,32 @@ public sealed class RequestLimitsTests : IAsyncLifetime
             Version = Version.Parse(version),
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-        request.Headers.Add("X-Padding", new string('p', 20_000));
+        // Each header is within HTTP/2's limit of one field; together they are over the limit of all.
+        for (var i = 0; i < 4; i++)
+        {
+            request.Headers.Add($"X-Padding-{i}", new string('p', 6_000));
+        }
+
 
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Over_http2_one_header_field_over_the_limit_is_refused_as_a_protocol_error_and_the_gateway_serves_on()
+    {
+        using var client = _gateway.RestClient(TestIdentity.Submitter("limits-field"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/categories") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        request.Headers.Add("X-Padding", new string('p', 20_000));
+
+        // HPACK refuses to decode a field past its limit: the connection ends with COMPRESSION_ERROR
+        // (the client sees a protocol error, not a server error), and nothing else is affected.
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.SendAsync(request));
+        using var next = await _gateway.RestClient().GetAsync("/health");
+
+        Assert.Equal(HttpRequestError.HttpProtocolError, error.HttpRequestError);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
 
     [Fact]

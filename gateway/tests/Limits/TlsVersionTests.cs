@@ -30,7 +30,7 @@ public sealed class TlsVersionTests : IAsyncLifetime
         var (exitCode, output) = await HandshakeAsync(option);
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains($"Protocol  : {protocol}", output, StringComparison.Ordinal);
+        Assert.Contains($"New, {protocol}, Cipher is", output, StringComparison.Ordinal);
     }
 
     [Theory]
