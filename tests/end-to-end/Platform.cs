@@ -103,6 +103,12 @@ public sealed class Platform : IAsyncLifetime
             ("Gateway:HttpPort", Port(FreePort.Next())),
             ("Gateway:CertificatePath", Certificate.CertificatePath),
             ("Gateway:CertificateKeyPath", Certificate.KeyPath),
+            // The load comes from one address and few users: limits high enough never to refuse it.
+            ("Gateway:RateLimits:Redis", Redis.Endpoint),
+            ("Gateway:RateLimits:PerClientAddress:RequestsPerSecond", "100000"),
+            ("Gateway:RateLimits:PerClientAddress:Burst", "100000"),
+            ("Gateway:RateLimits:PerUser:RequestsPerSecond", "100000"),
+            ("Gateway:RateLimits:PerUser:Burst", "100000"),
             ("ReverseProxy:Clusters:ideas:Destinations:ideas:Address", $"http://127.0.0.1:{ideasPort}"),
             ("ReverseProxy:Clusters:documents:Destinations:documents:Address", $"http://127.0.0.1:{documentsPort}")), _logDirectory));
 

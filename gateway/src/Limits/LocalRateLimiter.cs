@@ -3,7 +3,7 @@ namespace Ideation.Gateway.Limits;
 /// <summary>
 /// The fallback while Redis is unreachable: the same GCRA in this process, with each limit scaled to
 /// this replica's share (<see cref="LimitedKey.Local"/>), so that a Redis outage neither lifts the
-/// limits nor refuses everyone.
+/// limits nor refuses everyone. A gateway configured without Redis is alone and limits in full.
 /// </summary>
 /// <remarks>
 /// One lock: it is held for a few dictionary operations, and only during an outage. The entries are
@@ -27,14 +27,16 @@ public sealed class LocalRateLimiter(int maxEntries, TimeProvider clock)
         }
     }
 
-    public RateLimitDecision Decide(IReadOnlyList<LimitedKey> keys)
+    /// <param name="keys">The request's limits.</param>
+    /// <param name="inFull">Applies the whole limits (a gateway without Redis) rather than this replica's share.</param>
+    public RateLimitDecision Decide(IReadOnlyList<LimitedKey> keys, bool inFull = false)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
         lock (_gate)
         {
             foreach (var key in keys)
             {
-                var wait = key.Local.WaitMicros(_tats.GetValueOrDefault(key.Key, now), now);
+                var wait = (inFull ? key.Shared : key.Local).WaitMicros(_tats.GetValueOrDefault(key.Key, now), now);
                 if (wait > 0)
                 {
                     return new RateLimitDecision(key.Kind, TimeSpan.FromMicroseconds(wait), LimitStore.Local);
@@ -48,7 +50,7 @@ public sealed class LocalRateLimiter(int maxEntries, TimeProvider clock)
                     MakeRoom(now);
                 }
 
-                _tats[key.Key] = key.Local.Spend(_tats.GetValueOrDefault(key.Key, now), now);
+                _tats[key.Key] = (inFull ? key.Shared : key.Local).Spend(_tats.GetValueOrDefault(key.Key, now), now);
             }
         }
 

@@ -12,8 +12,8 @@ public sealed class RateLimitOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// StackExchange.Redis configuration string of the Redis all replicas share. Empty: every replica
-    /// limits on its own, with its <see cref="LocalShare"/> of the limits.
+    /// StackExchange.Redis configuration string of the Redis all replicas share. Empty: the gateway is
+    /// taken to be alone and applies the whole limits in its own memory.
     /// </summary>
     public string Redis { get; set; } = "";
 

@@ -4,8 +4,9 @@ using StackExchange.Redis;
 namespace Ideation.Gateway.Limits;
 
 /// <summary>
-/// Decides each request in Redis when it can, and locally when Redis is unreachable, slower than
-/// <see cref="RateLimitOptions.RedisTimeout"/> or not configured: never open, never closed for everyone.
+/// Decides each request in Redis when it can, and locally (this replica's share of the limits) when
+/// Redis is unreachable or slower than <see cref="RateLimitOptions.RedisTimeout"/>: never open, never
+/// closed for everyone. Without Redis configured the gateway is alone and limits in full, locally.
 /// </summary>
 /// <remarks>
 /// The connection reconnects by itself; while it is down the local limit decides at once (a command
@@ -23,7 +24,7 @@ public sealed partial class RateLimiter(
 
     public async ValueTask<RateLimitDecision> DecideAsync(IReadOnlyList<LimitedKey> keys)
     {
-        var decision = await DecideSharedAsync(keys) ?? local.Decide(keys);
+        var decision = await DecideSharedAsync(keys) ?? local.Decide(keys, inFull: shared is null);
         if (decision.Store != LastStore)
         {
             LogStoreChanged(logger, decision.Store);

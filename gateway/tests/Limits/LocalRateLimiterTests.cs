@@ -54,6 +54,21 @@ public sealed class LocalRateLimiterTests
     }
 
     [Fact]
+    public void In_full_it_applies_the_shared_limit_and_otherwise_the_replica_s_share()
+    {
+        var limiter = new LocalRateLimiter(100, _clock);
+        var limit = new RateLimit { RequestsPerSecond = 1, Burst = 4 };
+        LimitedKey[] alone = [new(LimitKind.User, "alone", Gcra.From(limit), Gcra.From(limit, 0.5))];
+        LimitedKey[] replica = [new(LimitKind.User, "replica", Gcra.From(limit), Gcra.From(limit, 0.5))];
+
+        var inFull = Enumerable.Range(0, 5).Count(_ => limiter.Decide(alone, inFull: true).Allowed);
+        var asShare = Enumerable.Range(0, 5).Count(_ => limiter.Decide(replica).Allowed);
+
+        Assert.Equal(4, inFull);
+        Assert.Equal(2, asShare);
+    }
+
+    [Fact]
     public void Stays_within_its_entries_by_forgetting_clients_whose_allowance_is_full_again()
     {
         var limiter = new LocalRateLimiter(3, _clock);
