@@ -12,7 +12,11 @@ cd "$(dirname "$0")/.."
 cpus=${BENCH_STACK_CPUS:-0}
 pin=(taskset -c "$cpus")
 [ "$cpus" = all ] && pin=()
+# The bench's load comes from one address and few users: the gateway's rate limits stay on (their
+# cost is part of every request) but high enough never to refuse it.
 exec env IDEATION_UPLOAD_LIMIT_MB=60 \
+  Gateway__RateLimits__PerClientAddress__RequestsPerSecond=1000000 Gateway__RateLimits__PerClientAddress__Burst=1000000 \
+  Gateway__RateLimits__PerUser__RequestsPerSecond=1000000 Gateway__RateLimits__PerUser__Burst=1000000 \
   Logging__Console__FormatterName=simple \
   Logging__Console__FormatterOptions__SingleLine=true \
   Logging__Console__FormatterOptions__UseUtcTimestamp=true \

@@ -144,6 +144,7 @@ log "starting the gateway (https://localhost:$gateway_port, management :$gateway
 # The gateway lets uploads a little over documents' limit through, so that documents answers with its exact error.
 (cd "$(bin gateway/src)" && exec dotnet Ideation.Gateway.dll --Gateway:MaxUploadBytes=$((clamd_limit_mb * 1024 * 1024)) \
   --Gateway:HttpsPort=$gateway_port --Gateway:HttpPort=$gateway_http_port --Hosting:ManagementPort=$gateway_management \
+  --Gateway:RateLimits:Redis=127.0.0.1:$redis_port \
   --ReverseProxy:Clusters:ideas:Destinations:ideas:Address=http://127.0.0.1:$ideas_port \
   --ReverseProxy:Clusters:documents:Destinations:documents:Address=http://127.0.0.1:$documents_port \
   --Gateway:CertificatePath="$state/certs/gateway.crt" --Gateway:CertificateKeyPath="$state/certs/gateway.key") \

@@ -1,4 +1,6 @@
+using Ideation.Gateway.Browser;
 using Ideation.Gateway.Hosting;
+using Ideation.Gateway.Limits;
 using Ideation.Gateway.OpenApi;
 using Ideation.Gateway.Routing;
 using Ideation.Gateway.Security;
@@ -49,6 +51,8 @@ public static class GatewayHost
             transcoding.MaxRequestBodyBytes = gateway.MaxRequestBodyBytes;
         });
         services.AddGatewayAuthentication(builder.Configuration, gateway.TokenCacheEntries);
+        services.AddRateLimits(builder.Configuration);
+        services.AddGatewayCors(builder.Configuration);
         services.AddHealthChecks().AddCheck<BackendHealthCheck>("backends").AddGracefulShutdown();
         services.AddHsts(hsts =>
         {
@@ -63,9 +67,14 @@ public static class GatewayHost
         app.UseHttpsOnly(gateway);
         app.UseRequestLog(hosting);
         app.UseHsts();
+        app.UseSecurityHeaders(hosting.ManagementPort);
         app.UseRequestMetrics();
         app.UseDrainDeadline();
+        // Before the limits, so that a browser can read a 429 of an allowed origin.
+        app.UseGatewayCors();
         app.UseAuthentication();
+        // Between authentication (reads the token) and authorization (refuses a bad one): see RateLimitMiddleware.
+        app.UseRateLimits(hosting);
         app.UseAuthorization();
 
         app.MapManagementEndpoints();

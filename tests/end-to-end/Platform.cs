@@ -154,10 +154,18 @@ public class Platform : IAsyncLifetime
             ("Gateway:HttpPort", Port(FreePort.Next())),
             ("Gateway:CertificatePath", Certificate.CertificatePath),
             ("Gateway:CertificateKeyPath", Certificate.KeyPath),
+            // The load comes from one address and few users: limits high enough never to refuse it.
+            ("Gateway:RateLimits:Redis", Redis.Endpoint),
+            ("Gateway:RateLimits:PerClientAddress:RequestsPerSecond", "100000"),
+            ("Gateway:RateLimits:PerClientAddress:Burst", "100000"),
+            ("Gateway:RateLimits:PerUser:RequestsPerSecond", "100000"),
+            ("Gateway:RateLimits:PerUser:Burst", "100000"),
             .. Cluster("ideas", ideasAddresses, [Ideas, Ideas2]),
             .. Cluster("documents", documentsAddresses, [Documents, Documents2]),
             .. Draining(TimeSpan.FromSeconds(1), GatewayDrainTimeout),
-        ]), _logDirectory));        await Ideas.RunCommandAsync("migrate");
+        ]), _logDirectory));
+
+        await Ideas.RunCommandAsync("migrate");
         await Documents.RunCommandAsync("migrate");
         await Ideas.StartAsync();
         await Documents.StartAsync();

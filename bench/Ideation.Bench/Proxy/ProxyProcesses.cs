@@ -28,6 +28,11 @@ internal sealed class ProxyProcesses(BackingServers servers, DevCertificate cert
                 $"--Hosting:ManagementPort={ProxyPorts.GatewayManagement}",
                 $"--Gateway:HttpsPort={ProxyPorts.Gateway}",
                 "--Gateway:HttpPort=0",
+                // The load comes from one address: limits (local, no Redis here) that never refuse it.
+                "--Gateway:RateLimits:PerClientAddress:RequestsPerSecond=1000000",
+                "--Gateway:RateLimits:PerClientAddress:Burst=1000000",
+                "--Gateway:RateLimits:PerUser:RequestsPerSecond=1000000",
+                "--Gateway:RateLimits:PerUser:Burst=1000000",
                 $"--Gateway:CertificatePath={certificate.CertificatePath}",
                 $"--Gateway:CertificateKeyPath={certificate.KeyPath}",
                 $"--ReverseProxy:Clusters:ideas:Destinations:ideas:Address=http://{Backend}",

@@ -34,6 +34,24 @@ public static class GatewayKestrel
         // The small default for every request; upload routes raise it for themselves (GrpcBodyLimits
         // for native gRPC, the transcoder for REST).
         kestrel.Limits.MaxRequestBodySize = gateway.MaxRequestBodyBytes;
+        kestrel.LimitRequestHeaders(gateway);
+    }
+
+    /// <summary>
+    /// Header, URL and slow-client limits: each refuses with its own 4xx (431, 414, 408) before any
+    /// endpoint runs. HTTP/2 decodes headers into a table: one field may be as large as all of them.
+    /// </summary>
+    private static void LimitRequestHeaders(this KestrelServerOptions kestrel, GatewayOptions gateway)
+    {
+        var limits = kestrel.Limits;
+        limits.MaxRequestHeadersTotalSize = gateway.MaxRequestHeadersTotalBytes;
+        limits.MaxRequestHeaderCount = gateway.MaxRequestHeaderCount;
+        limits.MaxRequestLineSize = gateway.MaxRequestLineBytes;
+        limits.RequestHeadersTimeout = gateway.RequestHeadersTimeout;
+        limits.Http2.MaxRequestHeaderFieldSize = gateway.MaxRequestHeadersTotalBytes;
+        limits.MinRequestBodyDataRate = gateway.MinRequestBodyBytesPerSecond > 0
+            ? new MinDataRate(gateway.MinRequestBodyBytesPerSecond, gateway.MinRequestBodyGracePeriod)
+            : null;
     }
 
     private static X509Certificate2 LoadCertificate(GatewayOptions gateway)

@@ -46,4 +46,32 @@ public sealed class GatewayOptions
     /// full. Each entry holds the token and its claims: a few kilobytes.
     /// </summary>
     public int TokenCacheEntries { get; set; } = 4096;
+
+    /// <summary>
+    /// The most bytes of request headers (HTTP/1.1 and HTTP/2 alike): past it, 431. A request of this
+    /// API carries a token of a kilobyte or two. 32 KiB by default, Kestrel's own.
+    /// </summary>
+    public int MaxRequestHeadersTotalBytes { get; set; } = 32 * 1024;
+
+    /// <summary>The most headers of a request: past it, 431.</summary>
+    public int MaxRequestHeaderCount { get; set; } = 100;
+
+    /// <summary>
+    /// The longest HTTP/1.1 request line (method, URL and version): past it, 414. Under HTTP/2 the URL
+    /// is a header, held to <see cref="MaxRequestHeadersTotalBytes"/>. 8 KiB by default.
+    /// </summary>
+    public int MaxRequestLineBytes { get; set; } = 8 * 1024;
+
+    /// <summary>How long a client may take to send a request's headers: past it, 408 and the connection closes.</summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The slowest a client may send a request body, averaged after <see cref="MinRequestBodyGracePeriod"/>:
+    /// below it, 408 and the connection closes, so that slow clients cannot hold connections and
+    /// memory. 240 bytes/s by default (Kestrel's); 0 turns the check off.
+    /// </summary>
+    public double MinRequestBodyBytesPerSecond { get; set; } = 240;
+
+    /// <summary>How long a request body may start slowly before <see cref="MinRequestBodyBytesPerSecond"/> applies.</summary>
+    public TimeSpan MinRequestBodyGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -85,6 +85,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             ("Gateway:CertificatePath", Certificate.CertificatePath),
             ("Gateway:CertificateKeyPath", Certificate.KeyPath),
             ("Gateway:MaxUploadBytes", GatewayUploadLimit.ToString()),
+            // Every test's calls come from one address; the limits have tests of their own (Limits/).
+            ("Gateway:RateLimits:PerClientAddress:RequestsPerSecond", "100000"),
+            ("Gateway:RateLimits:PerClientAddress:Burst", "100000"),
+            ("Gateway:RateLimits:PerUser:RequestsPerSecond", "100000"),
+            ("Gateway:RateLimits:PerUser:Burst", "100000"),
             ("ReverseProxy:Clusters:ideas:Destinations:ideas:Address", $"http://127.0.0.1:{IdeasPort}"),
             ("ReverseProxy:Clusters:documents:Destinations:documents:Address", DocumentsAddress.ToString())));
         await _gateway.StartAsync();

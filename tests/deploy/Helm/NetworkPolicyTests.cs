@@ -34,6 +34,8 @@ public sealed class NetworkPolicyTests
         { "ideas", "redis", 6379, "TCP" },
         { "documents", "redis", 6379, "TCP" },
         { "scanner", "redis", 6379, "TCP" },
+        // The gateway's rate limits, shared by its replicas.
+        { "gateway", "redis", 6379, "TCP" },
         { "documents", "minio", 9000, "TCP" },
         { "scanner", "minio", 9000, "TCP" },
         { "backup", "minio", 9000, "TCP" },
@@ -73,7 +75,6 @@ public sealed class NetworkPolicyTests
         // Dependencies only for those that use them.
         { "gateway", "postgresql", 5432, "TCP" },
         { "scanner", "postgresql", 5432, "TCP" },
-        { "gateway", "redis", 6379, "TCP" },
         { "migrations", "redis", 6379, "TCP" },
         { "backup", "redis", 6379, "TCP" },
         { "gateway", "minio", 9000, "TCP" },
@@ -144,6 +145,14 @@ public sealed class NetworkPolicyTests
 
         Assert.False(evaluator.Allows(endpoints["prometheus"], endpoints["ideas"], 9101));
         Assert.True(evaluator.Allows(endpoints["otel collector"], endpoints["ideas"], 9101));
+    }
+
+    [Fact]
+    public async Task Without_rate_limits_the_gateway_does_not_reach_redis()
+    {
+        var (evaluator, endpoints) = await RenderAsync(["--set", "gateway.rateLimits.enabled=false"]);
+
+        Assert.False(evaluator.Allows(endpoints["gateway"], endpoints["redis"], 6379));
     }
 
     /// <summary>An egress rule without peers would open every destination; the chart refuses to render one.</summary>

@@ -50,6 +50,23 @@ Gateway__CertificateKeyPath: "/etc/ideation/tls/tls.key"
 Gateway__MaxUploadBytes: {{ include "ideation.scannerStreamLimitBytes" $root | quote }}
 ReverseProxy__Clusters__ideas__Destinations__ideas__Address: {{ include "ideation.serviceAddress" (dict "root" $root "component" "ideas") | quote }}
 ReverseProxy__Clusters__documents__Destinations__documents__Address: {{ include "ideation.serviceAddress" (dict "root" $root "component" "documents") | quote }}
+{{- with $root.Values.gateway.rateLimits }}
+Gateway__RateLimits__Enabled: {{ .enabled | quote }}
+{{- if .enabled }}
+Gateway__RateLimits__PerUser__RequestsPerSecond: {{ .perUser.requestsPerSecond | quote }}
+Gateway__RateLimits__PerUser__Burst: {{ .perUser.burst | quote }}
+Gateway__RateLimits__PerClientAddress__RequestsPerSecond: {{ .perClientAddress.requestsPerSecond | quote }}
+Gateway__RateLimits__PerClientAddress__Burst: {{ .perClientAddress.burst | quote }}
+Gateway__RateLimits__RedisTimeout: {{ printf "00:00:%02d.%03d" (div (int .redisTimeoutMilliseconds) 1000) (mod (int .redisTimeoutMilliseconds) 1000) | quote }}
+{{- /* While Redis is down each replica grants its share: 1 / the replicas there are at the least. */}}
+{{- $gateway := $root.Values.gateway }}
+{{- $replicas := ternary $gateway.autoscaling.minReplicas $gateway.replicas $gateway.autoscaling.enabled | int }}
+Gateway__RateLimits__LocalShare: {{ divf 1 (max 1 $replicas) | printf "%.4f" | quote }}
+{{- end }}
+{{- end }}
+{{- range $index, $origin := $root.Values.gateway.cors.allowedOrigins }}
+Gateway__Cors__AllowedOrigins__{{ $index }}: {{ $origin | quote }}
+{{- end }}
 {{- end -}}
 
 {{- define "ideation.config.ideas" -}}
@@ -105,6 +122,9 @@ key may be absent (S3 keys: without them the SDK's default chain is used, e.g. a
 {{- define "ideation.secretEnv.table" -}}
 gateway:
   - {env: Auth__SigningKey, key: auth-signing-key}
+{{- if .root.Values.gateway.rateLimits.enabled }}
+  - {env: Gateway__RateLimits__Redis, key: redis}
+{{- end }}
 ideas:
   - {env: Auth__SigningKey, key: auth-signing-key}
   - {env: ConnectionStrings__Ideas, key: ideas-database}

@@ -12,7 +12,8 @@ directions, so anything not listed here is refused:
 # component: components it calls, dependencies it reaches, whether anyone outside may reach it.
 gateway:
   calls: [ideas, documents]
-  dependencies: []
+  # Redis: the rate limits the replicas share.
+  dependencies: [{{ if .root.Values.gateway.rateLimits.enabled }}redis{{ end }}]
   public: true
 ideas:
   calls: []
