@@ -17,8 +17,11 @@ public static class AttackTokens
     /// <summary>Beyond the 30 seconds of clock skew a validator tolerates, with room for a slow machine.</summary>
     private static readonly TimeSpan WellBeyondClockSkew = TimeSpan.FromMinutes(10);
 
+    /// <summary>The names of the cases.</summary>
+    public static IEnumerable<string> Names => Builders.Keys.Order(StringComparer.Ordinal);
+
     /// <summary>The cases, for a theory's member data.</summary>
-    public static TheoryData<string> Cases => new(Builders.Keys.Order(StringComparer.Ordinal));
+    public static TheoryData<string> Cases => new(Names);
 
     /// <summary>The token of <paramref name="attack"/> for <paramref name="userId"/>, minted now.</summary>
     public static string Create(string attack, string userId) => Builders[attack](userId);

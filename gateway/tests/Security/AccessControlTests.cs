@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Ideation.Contracts.Documents.V1;
+using Ideation.Contracts.Ideas.V1;
 using Ideation.Gateway.Tests.EndToEnd;
 using Ideation.Testing;
 
@@ -153,11 +154,11 @@ public sealed class AccessControlTests(PlatformFixture platform)
             Assert.DoesNotContain(victim.IdeaId.ToString("D"), await similar.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
             using var channel = platform.GrpcChannel();
-            var ideas = new Contracts.Ideas.V1.IdeaService.IdeaServiceClient(channel);
+            var ideas = new IdeaService.IdeaServiceClient(channel);
             var headers = new Metadata { { "authorization", $"Bearer {other.Token}" } };
-            var page = await ideas.ListIdeasAsync(new Contracts.Ideas.V1.ListIdeasRequest { Query = word }, headers);
+            var page = await ideas.ListIdeasAsync(new ListIdeasRequest { Query = word }, headers);
             Assert.Empty(page.Ideas);
-            var byAuthor = await ideas.ListIdeasAsync(new Contracts.Ideas.V1.ListIdeasRequest { Author = victim.Author.Id }, headers);
+            var byAuthor = await ideas.ListIdeasAsync(new ListIdeasRequest { Author = victim.Author.Id }, headers);
             Assert.Empty(byAuthor.Ideas);
         }
     }
@@ -193,7 +194,7 @@ public sealed class AccessControlTests(PlatformFixture platform)
     {
         using var rest = platform.RestClient(user.Token);
         using var channel = platform.GrpcChannel();
-        var clients = new Attempt.Clients(new Contracts.Ideas.V1.IdeaService.IdeaServiceClient(channel), new DocumentService.DocumentServiceClient(channel));
+        var clients = new Attempt.Clients(new IdeaService.IdeaServiceClient(channel), new DocumentService.DocumentServiceClient(channel));
         var headers = new Metadata { { "authorization", $"Bearer {user.Token}" } };
         var answers = new List<Surfaces.Answer>();
         foreach (var attempt in attempts)

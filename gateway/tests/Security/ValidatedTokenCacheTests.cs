@@ -99,7 +99,7 @@ public sealed class ValidatedTokenCacheTests
     /// is refused after it, on every request, by the bearer events (TokenAttackTests proves that).
     /// </summary>
     public static TheoryData<string> HandlerRefusals =>
-        new(AttackTokens.Cases.Select(row => (string)row[0]).Where(attack => attack is not ("without-subject" or "empty-subject")));
+        new(AttackTokens.Names.Where(attack => attack is not ("without-subject" or "empty-subject")));
 
     [Theory]
     [MemberData(nameof(HandlerRefusals))]

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
+using Code = Google.Rpc.Code;
+using ErrorInfo = Google.Rpc.ErrorInfo;
 using Ideation.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
