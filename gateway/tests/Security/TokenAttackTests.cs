@@ -35,7 +35,10 @@ public sealed class TokenAttackTests(PlatformFixture platform)
         var refusedForTheToken = answers.Where(answer => answer.Code is 401 or (int)StatusCode.Unauthenticated).Select(Describe).ToList();
         Assert.True(refusedForTheToken.Count == 0, "A genuine token was refused:\n" + string.Join("\n", refusedForTheToken));
         Assert.Contains(answers, answer => answer.Call == "REST GET /v1/categories" && answer.Code == 200);
-        Assert.Contains(answers, answer => answer.Call == "gRPC direct GetDocument" && answer.Code == (int)StatusCode.OK);
+        // The calls change the victim as they go (its document is deleted by REST): check those that do not depend on it.
+        Assert.Contains(answers, answer => answer.Call == "gRPC via gateway ListCategories" && answer.Code == (int)StatusCode.OK);
+        Assert.Contains(answers, answer => answer.Call == "gRPC direct ListCategories" && answer.Code == (int)StatusCode.OK);
+        Assert.Contains(answers, answer => answer.Call == "gRPC direct GetIdea" && answer.Code == (int)StatusCode.OK);
     }
 
     [Theory]
@@ -76,8 +79,10 @@ public sealed class TokenAttackTests(PlatformFixture platform)
         answers.AddRange(await Surfaces.GrpcAsync("gRPC direct", ideas, documents, token, victim));
         answers.Add(await Surfaces.RecordCleanVerdictAsync(documents, token, victim));
 
-        // Past the servers' header limits the refusal may come from the HTTP layer (431 Request Header
-        // Fields Too Large) instead of the token check; either way a client error, never a server error.
+        // Past the servers' 32 KiB header limit the HTTP layer refuses it before any application code:
+        // HTTP/1.1 answers 431 Request Header Fields Too Large; HTTP/2 closes the connection
+        // (COMPRESSION_ERROR), after which the client itself refuses to send headers over the limit the
+        // server announced. Either way the request never reaches a handler, and no server error.
         var wrong = answers.Where(answer => !(IsUnauthenticated(answer) || IsHeaderTooLarge(answer))).Select(Describe).ToList();
         Assert.True(wrong.Count == 0, "A 64 KiB token was not refused with a client error by:\n" + string.Join("\n", wrong));
         Assert.Equal(before, await victim.ReadAsync(platform));
@@ -87,7 +92,10 @@ public sealed class TokenAttackTests(PlatformFixture platform)
         answer.Code == (answer.Call.StartsWith("REST", StringComparison.Ordinal) ? 401 : (int)StatusCode.Unauthenticated) && answer.Reason == "UNAUTHENTICATED";
 
     private static bool IsHeaderTooLarge(Surfaces.Answer answer) =>
-        answer.Call.StartsWith("REST", StringComparison.Ordinal) && answer.Code == 431;
+        answer.Call.StartsWith("REST", StringComparison.Ordinal)
+            ? answer.Code == 431
+            : answer.Code == (int)StatusCode.Internal && answer.Reason.Length == 0
+                && (answer.Text.Contains("COMPRESSION_ERROR", StringComparison.Ordinal) || answer.Text.Contains("exceeded the server limit", StringComparison.Ordinal));
 
     private static string Describe(Surfaces.Answer answer) => $"  {answer.Call}: {answer.Code} {answer.Reason} {answer.Text[..Math.Min(answer.Text.Length, 200)]}";
 }

@@ -145,7 +145,7 @@ public sealed class ValidatedTokenCacheTests
     }
 
     private ValidatedTokenCache NewCache(int capacity) =>
-        new(new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler(), capacity, _clock);
+        new(new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { MaximumTokenSizeInBytes = AuthenticationSetup.MaximumTokenBytes }, capacity, _clock);
 
     /// <summary>The bearer options exactly as the gateway configures them, with the test key.</summary>
     private static JwtBearerOptions GatewayJwtOptions()
