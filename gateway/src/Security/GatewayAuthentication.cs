@@ -16,16 +16,15 @@ public static class GatewayAuthentication
             var handlers = jwt.TokenHandlers.Select(handler => new ValidatedTokenCache(handler, tokenCacheEntries, TimeProvider.System)).ToList();
             jwt.TokenHandlers.Clear();
             handlers.ForEach(jwt.TokenHandlers.Add);
-            jwt.Events = new JwtBearerEvents
+            // Only the challenge is the gateway's own (REST or gRPC, in the caller's protocol); the
+            // shared checks of a validated token (AddBearerTokens) stay in place.
+            jwt.Events.OnChallenge = context =>
             {
-                OnChallenge = context =>
-                {
-                    context.HandleResponse();
-                    var message = context.AuthenticateFailure is null
-                        ? "A bearer token is required: send the header 'Authorization: Bearer <token>'."
-                        : "The bearer token is invalid or expired; obtain a new one.";
-                    return UnauthenticatedResponse.WriteAsync(context.HttpContext, message);
-                },
+                context.HandleResponse();
+                var message = context.AuthenticateFailure is null
+                    ? "A bearer token is required: send the header 'Authorization: Bearer <token>'."
+                    : "The bearer token is invalid or expired; obtain a new one.";
+                return UnauthenticatedResponse.WriteAsync(context.HttpContext, message);
             };
         });
         services.AddAuthorizationBuilder()

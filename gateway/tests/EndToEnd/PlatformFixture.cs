@@ -43,6 +43,15 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>The documents service's own port, for what only the platform's scanner may call (ScanVerdictService).</summary>
     public Uri DocumentsAddress => new($"http://127.0.0.1:{DocumentsPort}");
 
+    /// <summary>The ideas service's own port, for calls that bypass the gateway (services validate tokens themselves).</summary>
+    public Uri IdeasAddress => new($"http://127.0.0.1:{IdeasPort}");
+
+    /// <summary>The ideas database, for tests that check what a refused call left unchanged.</summary>
+    public string IdeasConnectionString => _connectionString;
+
+    /// <summary>The documents database, for tests that check what a refused call left unchanged.</summary>
+    public string DocumentsConnectionString => _documentsConnectionString;
+
     public async Task InitializeAsync()
     {
         _connectionString = await PostgresServer.CreateDatabaseAsync("gateway_e2e");

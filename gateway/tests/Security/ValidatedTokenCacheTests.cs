@@ -94,6 +94,30 @@ public sealed class ValidatedTokenCacheTests
         Assert.Equal(0, cache.Count);
     }
 
+    /// <summary>
+    /// Every attack the token handler itself refuses. A token without a subject passes the handler and
+    /// is refused after it, on every request, by the bearer events (TokenAttackTests proves that).
+    /// </summary>
+    public static TheoryData<string> HandlerRefusals =>
+        new(AttackTokens.Names.Where(attack => attack is not ("without-subject" or "empty-subject")));
+
+    [Theory]
+    [MemberData(nameof(HandlerRefusals))]
+    public async Task An_attack_token_is_refused_every_time_and_never_remembered(string attack)
+    {
+        var cache = NewCache(capacity: 8);
+        var token = AttackTokens.Create(attack, "cache-attacked");
+        Assert.True((await cache.ValidateTokenAsync(AttackTokens.Genuine("cache-attacked", Roles.Submitter), Jwt.TokenValidationParameters)).IsValid);
+
+        var first = await cache.ValidateTokenAsync(token, Jwt.TokenValidationParameters);
+        var second = await cache.ValidateTokenAsync(token, Jwt.TokenValidationParameters);
+
+        Assert.False(first.IsValid);
+        Assert.False(second.IsValid);
+        Assert.NotNull(second.Exception);
+        Assert.Equal(1, cache.Count);
+    }
+
     [Fact]
     public async Task The_cache_stays_within_its_capacity_and_still_validates_every_token()
     {
@@ -121,7 +145,7 @@ public sealed class ValidatedTokenCacheTests
     }
 
     private ValidatedTokenCache NewCache(int capacity) =>
-        new(new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler(), capacity, _clock);
+        new(new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { MaximumTokenSizeInBytes = AuthenticationSetup.MaximumTokenBytes }, capacity, _clock);
 
     /// <summary>The bearer options exactly as the gateway configures them, with the test key.</summary>
     private static JwtBearerOptions GatewayJwtOptions()

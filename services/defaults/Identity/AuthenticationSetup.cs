@@ -39,8 +39,28 @@ public static class AuthenticationSetup
                 NameClaimType = "name",
                 RoleClaimType = Roles.ClaimType,
             };
+            jwt.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = RequireSubject,
+                OnChallenge = GrpcAuthenticationRefusals.ChallengeAsync,
+                OnForbidden = GrpcAuthenticationRefusals.ForbiddenAsync,
+            };
         });
         services.AddAuthorization();
         return builder;
+    }
+
+    /// <summary>
+    /// A token acts for a user: without a subject there is no one to own or check anything against,
+    /// so it is refused like any other invalid token (and never reaches code that needs the caller).
+    /// </summary>
+    private static Task RequireSubject(TokenValidatedContext context)
+    {
+        if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst("sub")?.Value))
+        {
+            context.Fail("The bearer token names no subject (sub claim).");
+        }
+
+        return Task.CompletedTask;
     }
 }
