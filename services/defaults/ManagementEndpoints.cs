@@ -56,6 +56,8 @@ public static class ManagementEndpoints
 
     public static IEndpointRouteBuilder MapManagementEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        // Before the first scrape, which starts the adapter for .NET meters.
+        Metrics.MeterExport.Configure();
         // Liveness runs no check: a dependency outage must flip readiness, never restart the process.
         endpoints.MapHealthChecks(HealthPath, new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 
