@@ -39,14 +39,14 @@ internal static class ResponseProperties
         if (request.Method == "HEAD")
         {
             // No body by definition; the status is all there is to check.
-            return false;
+            return;
         }
 
         if (IsKestrelRefusalOfTarget(request, status, contentType, body))
         {
             // Kestrel itself refuses a path with an encoded NUL, before any middleware runs: an
             // empty 400 that closes the connection. Nothing in the gateway can shape that answer.
-            return false;
+            return;
         }
 
         if (status >= 400)
@@ -64,8 +64,6 @@ internal static class ResponseProperties
                 Fail($"a JSON success whose body is not JSON ({exception.Message})", request, status, contentType, body);
             }
         }
-
-        return false;
     }
 
     private static bool IsKestrelRefusalOfTarget(FuzzRequest request, int status, string? contentType, byte[] body) =>
