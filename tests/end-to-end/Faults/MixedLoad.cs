@@ -115,6 +115,7 @@ public sealed class MixedLoad : IAsyncDisposable
     {
         string? idea = null;
         var uploadsToIdea = 0;
+        var acknowledged = 0;
         for (var upload = 0; !_stop.IsCancellationRequested; upload++)
         {
             if (uploadsToIdea == UploadsPerIdea)
@@ -125,8 +126,8 @@ public sealed class MixedLoad : IAsyncDisposable
             idea ??= (await SendAsync(_submitter, HttpMethod.Post, "/v1/ideas", IdeaBody("Documents under load", 0)))?.GetProperty("name").GetString();
             if (idea is not null)
             {
-                // One upload in three is EICAR: it must end INFECTED and never be readable.
-                var infected = upload % 3 == 1;
+                // One acknowledged upload in three is EICAR (the second first): it must end INFECTED and never be readable.
+                var infected = acknowledged % 3 == 1;
                 var content = infected ? TestFiles.Eicar() : TestFiles.Pdf($"Load {upload} {Guid.NewGuid():N}");
                 var body = new ByteArrayContent(content);
                 body.Headers.ContentType = MediaTypeHeaderValue.Parse(infected ? "text/plain" : "application/pdf");
@@ -135,6 +136,7 @@ public sealed class MixedLoad : IAsyncDisposable
                 if (document is not null)
                 {
                     uploadsToIdea++;
+                    acknowledged++;
                     Ledger.Uploaded(document.Value.GetProperty("name").GetString()!, infected ? "SCAN_STATE_INFECTED" : "SCAN_STATE_CLEAN");
                 }
             }
