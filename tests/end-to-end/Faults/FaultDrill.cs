@@ -46,8 +46,15 @@ public static class FaultDrill
     {
         var writes = load.Ledger.Writes;
         var uploaded = load.Ledger.Uploads.Count;
-        await Eventually.AssertAsync(
-            () => Task.FromResult(load.Ledger.Writes >= writes + 3 + uploads && load.Ledger.Uploads.Count >= uploaded + uploads),
-            $"the load gets writes and {uploads} uploads acknowledged {when}", Bound);
+        try
+        {
+            await Eventually.AssertAsync(
+                () => Task.FromResult(load.Ledger.Writes >= writes + 3 + uploads && load.Ledger.Uploads.Count >= uploaded + uploads),
+                $"the load gets writes and {uploads} uploads acknowledged {when}", Bound);
+        }
+        catch (Xunit.Sdk.XunitException exception)
+        {
+            throw new Xunit.Sdk.XunitException($"{exception.Message}; the load so far: {load.Statistics}, {load.Ledger.Writes} writes and {load.Ledger.Uploads.Count} uploads acknowledged");
+        }
     }
 }

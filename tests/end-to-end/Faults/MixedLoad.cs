@@ -22,8 +22,9 @@ public sealed class MixedLoad : IAsyncDisposable
     // Below documents' limit per idea (20): the uploader moves to a new idea after this many.
     private const int UploadsPerIdea = 10;
 
-    // A request that hangs longer than this counts as a timeout, so that the load keeps moving.
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    // A request that hangs longer than this counts as a timeout, so that the load keeps moving. Longer
+    // than the gateway's own 30 s deadline: on a loaded machine a create can take 30 s and succeed.
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(90);
 
     private readonly HttpClient _submitter;
     private readonly HttpClient _reviewer;
@@ -171,7 +172,7 @@ public sealed class MixedLoad : IAsyncDisposable
                 }
             }
 
-            await PauseAsync(100);
+            await PauseAsync(250);
         }
     }
 
