@@ -201,10 +201,44 @@ public sealed class MixedLoad : IAsyncDisposable
             return;
         }
 
-        var state = (await ReadAsync($"/v1/{upload.Name}"))?.GetProperty("scanState").GetString() ?? "unknown";
+        var state = await StateAfterGrantAsync(upload);
         if (upload.ExpectedState != "SCAN_STATE_CLEAN" || state != "SCAN_STATE_CLEAN")
         {
             Ledger.ReadBeforeClean($"{upload.Name}: {what} granted, state then {state}, expected {upload.ExpectedState}");
+        }
+    }
+
+    /// <summary>
+    /// The document's state right after a read was granted, asked again until it answers: a fault
+    /// may strike between the two calls, and an unanswered question is no evidence either way.
+    /// Not cut short by stopping the load: a grant must always be judged.
+    /// </summary>
+    private async Task<string> StateAfterGrantAsync(AcknowledgedUpload upload)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (true)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(RequestTimeout);
+                using var response = await _submitter.GetAsync($"/v1/{upload.Name}", timeout.Token);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(timeout.Token));
+                    return json.RootElement.GetProperty("scanState").GetString()!;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
+            {
+                // A part is down: ask again.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return "unknown";
+            }
+
+            await Task.Delay(500);
         }
     }
 
