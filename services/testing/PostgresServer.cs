@@ -17,17 +17,20 @@ public static class PostgresServer
                 $"{EnvironmentVariable} is not set. Run the tests with scripts/test.sh, which starts PostgreSQL and sets it.");
 
     /// <summary>Creates an empty database with a unique name and returns its connection string.</summary>
-    public static async Task<string> CreateDatabaseAsync(string prefix)
+    public static Task<string> CreateDatabaseAsync(string prefix) => CreateDatabaseAsync(AdminConnectionString, prefix);
+
+    /// <summary>Creates an empty database on the server <paramref name="adminConnectionString"/> reaches.</summary>
+    public static async Task<string> CreateDatabaseAsync(string adminConnectionString, string prefix)
     {
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(63, prefix.Length + 33)].ToLowerInvariant();
-        await using (var connection = new NpgsqlConnection(AdminConnectionString))
+        await using (var connection = new NpgsqlConnection(adminConnectionString))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
             await command.ExecuteNonQueryAsync();
         }
 
-        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name }.ConnectionString;
     }
 
     public static async Task DropDatabaseAsync(string connectionString)

@@ -13,7 +13,8 @@ namespace Ideation.EndToEnd.Tests;
 /// their own), and on Redis, clamd and the S3 server of their own, so that tests can kill and restart
 /// any part. Timings (leases, claim idle time, reconcile interval) are short so that recovery happens
 /// within a test; the mechanisms are the production ones. Every process exports its spans to an
-/// OTLP receiver in the test process, as it would to a collector.
+/// OTLP receiver in the test process, as it would to a collector. A platform that kills PostgreSQL
+/// too runs a PostgreSQL server of its own instead of the shared one (<see cref="FaultPlatform"/>).
 /// </summary>
 public class Platform : IAsyncLifetime
 {
@@ -39,11 +40,26 @@ public class Platform : IAsyncLifetime
 
     private readonly string _logDirectory = Directory.CreateTempSubdirectory("ideation-e2e-logs-").FullName;
     private readonly List<ServiceProcess> _processes = [];
+    private readonly bool _ownPostgres;
+
+    public Platform()
+        : this(ownPostgres: false)
+    {
+    }
+
+    /// <param name="ownPostgres">Whether to start a PostgreSQL server for this platform alone, which tests may kill.</param>
+    protected Platform(bool ownPostgres)
+    {
+        _ownPostgres = ownPostgres;
+    }
 
     public TestCertificate Certificate { get; } = new();
     public LocalServer Redis { get; private set; } = null!;
     public LocalServer S3 { get; private set; } = null!;
     public LocalServer Clamd { get; private set; } = null!;
+
+    /// <summary>The platform's own PostgreSQL server; null when it uses the shared one.</summary>
+    public LocalPostgres? Postgres { get; private set; }
 
     /// <summary>Where every process exports its spans.</summary>
     public OtlpReceiver Otlp { get; private set; } = null!;
@@ -83,14 +99,26 @@ public class Platform : IAsyncLifetime
 
     public Uri GatewayAddress => new($"https://localhost:{GatewayPort}");
 
+    /// <summary>The platform's own processes, the gateway first.</summary>
+    public IReadOnlyList<ServiceProcess> Processes => [Gateway, Ideas, Documents, Scanner];
+
     public async Task InitializeAsync()
     {
         Otlp = await OtlpReceiver.StartAsync();
         Redis = await LocalServer.StartRedisAsync();
         S3 = await LocalServer.StartS3Async();
         Clamd = await LocalServer.StartClamdAsync(ClamdLimitMegabytes);
-        IdeasDatabase = await PostgresServer.CreateDatabaseAsync("e2e_ideas");
-        DocumentsDatabase = await PostgresServer.CreateDatabaseAsync("e2e_documents");
+        if (_ownPostgres)
+        {
+            Postgres = await LocalPostgres.StartAsync();
+            IdeasDatabase = await Postgres.CreateDatabaseAsync("e2e_ideas");
+            DocumentsDatabase = await Postgres.CreateDatabaseAsync("e2e_documents");
+        }
+        else
+        {
+            IdeasDatabase = await PostgresServer.CreateDatabaseAsync("e2e_ideas");
+            DocumentsDatabase = await PostgresServer.CreateDatabaseAsync("e2e_documents");
+        }
 
         var ideasPort = IdeasServicePort;
         var documentsPort = DocumentsServicePort;
@@ -221,8 +249,16 @@ public class Platform : IAsyncLifetime
         await Redis.DisposeAsync();
         await S3.DisposeAsync();
         await Clamd.DisposeAsync();
-        await PostgresServer.DropDatabaseAsync(IdeasDatabase);
-        await PostgresServer.DropDatabaseAsync(DocumentsDatabase);
+        if (Postgres is not null)
+        {
+            await Postgres.DisposeAsync();
+        }
+        else
+        {
+            await PostgresServer.DropDatabaseAsync(IdeasDatabase);
+            await PostgresServer.DropDatabaseAsync(DocumentsDatabase);
+        }
+
         Certificate.Dispose();
         Directory.Delete(_logDirectory, recursive: true);
     }

@@ -14,6 +14,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     private static readonly string BuildConfiguration = typeof(ServiceProcess).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BuildConfiguration").Value!;
 
+    // Generous: a restart on a shared two-core machine under a test's load can take a minute and more.
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(3);
+
     private readonly string _assemblyPath;
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly string _logPath;
@@ -133,7 +136,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     private async Task WaitUntilReadyAsync(Process process)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + ReadyTimeout;
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -161,6 +164,6 @@ public sealed class ServiceProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"{Name} did not become ready within 60 s:\n{ReadLog()}");
+        throw new TimeoutException($"{Name} did not become ready within {ReadyTimeout.TotalSeconds} s:\n{ReadLog()}");
     }
 }
