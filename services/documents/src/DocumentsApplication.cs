@@ -7,10 +7,11 @@ using Ideation.Documents.Ideas;
 using Ideation.Documents.Persistence;
 using Ideation.Documents.Pipeline;
 using Ideation.Documents.Storage;
+using Ideation.Persistence;
+using Ideation.Persistence.Errors;
+using Ideation.ServiceDefaults;
 using Ideation.ServiceDefaults.Identity;
 using Ideation.ServiceDefaults.Paging;
-using Ideation.Persistence;
-using Ideation.ServiceDefaults;
 using Ideation.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -44,6 +45,8 @@ public static class DocumentsApplication
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddPostgresDataSource(connectionString, PoolName);
+
+        services.AddDatabaseUnavailableErrors();
         services.AddDbContextPool<DocumentsDbContext>((provider, options) => DocumentsDbContext.Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<IAmazonS3>(provider => S3Clients.Create(provider.GetRequiredService<IOptions<StorageOptions>>().Value, StorageOptions.Section, maxErrorRetry: 2));
         // Streamed PutObjects (SinglePutUpload) last as long as their client takes to send the file, and

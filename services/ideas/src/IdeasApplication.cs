@@ -4,10 +4,11 @@ using Ideation.Ideas.Caching;
 using Ideation.Ideas.Configuration;
 using Ideation.Ideas.Events;
 using Ideation.Ideas.Persistence;
+using Ideation.Persistence;
+using Ideation.Persistence.Errors;
+using Ideation.ServiceDefaults;
 using Ideation.ServiceDefaults.Identity;
 using Ideation.ServiceDefaults.Paging;
-using Ideation.Persistence;
-using Ideation.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -38,6 +39,8 @@ public static class IdeasApplication
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddPostgresDataSource(connectionString, PoolName);
+
+        services.AddDatabaseUnavailableErrors();
         services.AddDbContextPool<IdeasDbContext>((provider, options) => IdeasDbContext.Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddBearerTokens(configuration);
         services.AddPageTokens("ideation.ideas.page-token.v1");

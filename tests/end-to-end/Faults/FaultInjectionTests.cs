@@ -26,6 +26,7 @@ public sealed class FaultInjectionTests(FaultPlatform platform, ITestOutputHelpe
         await using var readiness = new ReadinessWatch(platform);
         FaultObservation observation;
         LedgerFindings findings;
+        IReadOnlyDictionary<string, long> errorsByKind;
         await using (var load = new MixedLoad(platform))
         {
             observation = await FaultDrill.RunAsync(Fault.Of(platform, part), load, readiness);
@@ -36,6 +37,7 @@ public sealed class FaultInjectionTests(FaultPlatform platform, ITestOutputHelpe
             Assert.Contains(load.Ledger.Uploads, upload => upload.ExpectedState == "SCAN_STATE_CLEAN");
             Assert.Contains(load.Ledger.Uploads, upload => upload.ExpectedState == "SCAN_STATE_INFECTED");
             findings = await LedgerCheck.RunAsync(platform, load.Ledger, load.SubmitterToken);
+            errorsByKind = load.Statistics.ErrorsByKind;
         }
 
         output.WriteLine(observation.ToString());
@@ -44,5 +46,8 @@ public sealed class FaultInjectionTests(FaultPlatform platform, ITestOutputHelpe
         Assert.Empty(findings.WrongVerdicts);
         Assert.Empty(findings.ReadableBeforeClean);
         Assert.True(observation.ReadinessAsExpected, observation.ToString());
+        // An outage is UNAVAILABLE (503) to the client, which retries it; an unhandled exception's
+        // UNKNOWN (500) would tell it the request itself was at fault.
+        Assert.DoesNotContain(errorsByKind.Keys, kind => kind.StartsWith("500 UNKNOWN", StringComparison.Ordinal));
     }
 }
