@@ -84,9 +84,18 @@ public sealed partial class IdeaGrpcService
         }
     }
 
+    /// <summary>
+    /// The etag is quoted only when it has the shape of one (a version number): anything else the
+    /// caller sent is not echoed, since the message travels in a response header and a huge value
+    /// would exceed the header limits of whoever relays it (the gateway refused a 300 KB one).
+    /// </summary>
     private static Grpc.Core.RpcException StaleEtag(Guid id, string etag) =>
-        RpcErrors.Aborted("ETAG_MISMATCH",
-            $"Idea '{IdeaNames.Format(id)}' changed since etag '{etag}' was read; get it again, reapply the change and send the new etag.");
+        RpcErrors.Aborted("ETAG_MISMATCH", etag.Length <= MaxEtagLength && etag.All(char.IsAsciiDigit)
+            ? $"Idea '{IdeaNames.Format(id)}' changed since etag '{etag}' was read; get it again, reapply the change and send the new etag."
+            : $"Idea '{IdeaNames.Format(id)}': the etag sent is not one this service gave out; get the idea again and send its etag.");
+
+    /// <summary>The digits of the largest version (long.MaxValue).</summary>
+    private const int MaxEtagLength = 19;
 
     /// <summary>Bumps the version and appends the history entry, which SaveChanges writes in the same transaction.</summary>
     private void Record(IdeaRecord idea, Caller caller, IdeaEventKind kind, IdeaState? from, string? reason, List<string> changedFields, DateTime now)

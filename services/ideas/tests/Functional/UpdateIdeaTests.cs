@@ -63,6 +63,21 @@ public sealed class UpdateIdeaTests(IdeasServiceFixture service) : IClassFixture
     }
 
     [Fact]
+    public async Task An_etag_of_another_shape_is_aborted_without_being_echoed()
+    {
+        var author = TestUser.Submitter();
+        var created = await service.As(author).CreateAsync(title: "First");
+        var huge = new string('x', 300_000);
+
+        var error = await Scenario.FailsWith(StatusCode.Aborted, service.As(author).SubmitIdeaAsync(new SubmitIdeaRequest { Name = created.Name, Etag = huge }));
+
+        // The message travels in a header: a 300 KB echo broke the gateway's relay of it.
+        Assert.Equal("ETAG_MISMATCH", error.Reason());
+        Assert.DoesNotContain("xxxx", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(created, await service.As(author).GetIdeaAsync(new GetIdeaRequest { Name = created.Name }));
+    }
+
+    [Fact]
     public async Task A_stale_etag_is_aborted_and_changes_nothing()
     {
         var author = TestUser.Submitter();
