@@ -170,7 +170,10 @@ public sealed class MixedLoad : IAsyncDisposable
 
     private async Task<string?> UploadAsync(DocumentsClient client, int seed, int round)
     {
-        using var response = await client.UploadAsync(_uploadTarget, TestFiles.Pdf($"Load {seed}-{round}"), $"load-{seed}-{round}.pdf", "application/pdf");
+        // Under the newest idea the load created (as often as it uploads), so that no idea reaches
+        // its limit of documents however long the load runs.
+        var target = _ideas.LastOrDefault() ?? _uploadTarget;
+        using var response = await client.UploadAsync(target, TestFiles.Pdf($"Load {seed}-{round}"), $"load-{seed}-{round}.pdf", "application/pdf");
         var body = await FailureOf(response);
         if (body is not null)
         {
