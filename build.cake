@@ -75,6 +75,11 @@ Task("Test")
             Filter = string.IsNullOrEmpty(filter) ? "Category!=Soak" : $"({filter})&Category!=Soak",
             ResultsDirectory = testResults,
             Loggers = { "trx", "console;verbosity=minimal" },
+            // A test that hangs must fail the run with its name, not stall it until CI gives up:
+            // no test here takes more than a few minutes, so 15 without progress is a hang.
+            ArgumentCustomization = args => args
+                .Append("--blame-hang-timeout").Append("15m")
+                .Append("--blame-hang-dump-type").Append("none"),
         });
     }
     finally
@@ -411,10 +416,19 @@ void PrintTotals(DirectoryPath resultsDirectory)
     int passed = 0, failed = 0, skipped = 0;
     foreach (var trx in GetFiles(resultsDirectory.FullPath + "/**/*.trx"))
     {
-        var counters = XDocument.Load(trx.FullPath).Descendants().First(element => element.Name.LocalName == "Counters");
+        var summary = XDocument.Load(trx.FullPath).Descendants().First(element => element.Name.LocalName == "ResultSummary");
+        var counters = summary.Descendants().First(element => element.Name.LocalName == "Counters");
         int Count(string name) => int.Parse(counters.Attribute(name)?.Value ?? "0");
         passed += Count("passed");
         failed += Count("failed") + Count("error") + Count("timeout") + Count("aborted");
+        // A run cut short (a hung test killed by --blame-hang-timeout, a crashed host) reports only the
+        // tests it finished, all of which may have passed: the run itself is the failure.
+        if (summary.Attribute("outcome")?.Value == "Aborted" ||
+            summary.Descendants().Any(element => element.Name.LocalName == "Text" && element.Value.Contains("aborted", StringComparison.OrdinalIgnoreCase)))
+        {
+            failed++;
+            Console.WriteLine($"{trx.GetFilename()}: the test run was aborted; counted as one failure.");
+        }
         // xunit's skipped tests are counted in total but not in executed; notExecuted stays 0.
         skipped += Math.Max(Count("notExecuted"), Count("total") - Count("executed"));
     }

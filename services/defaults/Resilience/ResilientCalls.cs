@@ -92,10 +92,14 @@ public sealed class ResilientCalls : IDisposable
     public static bool IsTransient(Exception? exception) =>
         exception is RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded };
 
-    /// <summary>Runs <paramref name="attempt"/> (once per attempt) under the bulkhead, retries and breaker.</summary>
-    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="attempt"/> (once per attempt) under the bulkhead, retries and breaker. A call
+    /// waits in the bulkhead's queue until its <paramref name="deadline"/> at most, then fails as
+    /// DEADLINE_EXCEEDED: a deadline is a promise to the caller, and a queue must not outlive it.
+    /// </summary>
+    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken, DateTime? deadline = null)
     {
-        using var lease = await _bulkhead.AcquireAsync(1, cancellationToken);
+        using var lease = await AcquireSlotAsync(deadline, cancellationToken);
         if (!lease.IsAcquired)
         {
             ResilienceMetrics.BulkheadRejected.WithLabels(_target).Inc();
@@ -117,6 +121,26 @@ public sealed class ResilientCalls : IDisposable
     }
 
     public void Dispose() => _bulkhead.Dispose();
+
+    private async Task<RateLimitLease> AcquireSlotAsync(DateTime? deadline, CancellationToken cancellationToken)
+    {
+        if (deadline is not { } due || due == DateTime.MaxValue)
+        {
+            return await _bulkhead.AcquireAsync(1, cancellationToken);
+        }
+
+        using var untilDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        untilDeadline.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (due.ToUniversalTime() - DateTime.UtcNow).Ticks)));
+        try
+        {
+            return await _bulkhead.AcquireAsync(1, untilDeadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded,
+                $"The call's deadline passed while it waited for one of the calls to {_target} in flight to end."));
+        }
+    }
 
     private async Task<T> AttemptAsync<T>(Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ public sealed class ResilientCallsInterceptor(ResilientCalls calls) : Intercepto
             var call = continuation(request, context);
             last = call;
             return await call.ResponseAsync.ConfigureAwait(false);
-        }, context.Options.CancellationToken);
+        }, context.Options.CancellationToken, context.Options.Deadline);
 
         return new AsyncUnaryCall<TResponse>(
             response,

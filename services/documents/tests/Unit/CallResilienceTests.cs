@@ -117,6 +117,25 @@ public sealed class CallResilienceTests
     }
 
     [Fact]
+    public async Task A_call_queued_behind_a_full_bulkhead_fails_as_deadline_exceeded_when_its_deadline_passes()
+    {
+        using var calls = new ResilientCalls("test-bulkhead-deadline", Policy(policy => { policy.MaxConcurrentCalls = 1; policy.MaxQueuedCalls = 1; }), idempotent: false);
+        var release = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = calls.ExecuteAsync(_ => release.Task, CancellationToken.None);
+
+        var attempted = false;
+        var failure = await Assert.ThrowsAsync<RpcException>(() => calls.ExecuteAsync(
+            _ => { attempted = true; return Task.FromResult("ok"); }, CancellationToken.None, DateTime.UtcNow.AddMilliseconds(200)));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, failure.StatusCode);
+        Assert.False(attempted);
+        release.SetResult("done");
+        Assert.Equal("done", await held);
+        // The slot it waited for is free again, and the expired wait left nothing behind in the queue.
+        Assert.Equal("ok", await calls.ExecuteAsync(_ => Task.FromResult("ok"), CancellationToken.None, DateTime.UtcNow.AddSeconds(5)));
+    }
+
+    [Fact]
     public void An_outgoing_call_gets_the_earliest_of_its_own_and_the_incoming_deadline()
     {
         var now = new DateTime(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc);
