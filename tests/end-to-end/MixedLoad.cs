@@ -89,7 +89,7 @@ public sealed class MixedLoad : IAsyncDisposable
     private async Task RunAsync(int seed)
     {
         var documents = new DocumentsClient(_platform, _token);
-        using var channel = GrpcChannel.ForAddress(_platform.GatewayAddress, new GrpcChannelOptions { HttpHandler = _platform.Certificate.CreateHandler() });
+        using var channel = TestChannels.ForAddress(_platform.GatewayAddress, new GrpcChannelOptions { HttpHandler = _platform.Certificate.CreateHandler() });
         var grpc = new IdeaService.IdeaServiceClient(channel);
         var headers = new Metadata { { "authorization", $"Bearer {_token}" } };
         for (var round = 0; !_stop.IsCancellationRequested; round++)

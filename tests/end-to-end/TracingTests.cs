@@ -84,7 +84,7 @@ public sealed class TracingTests(Platform platform)
         var idea = await new DocumentsClient(platform, _token).CreateIdeaAsync();
         var (traceId, callerSpanId) = NewTraceContext();
 
-        using var channel = GrpcChannel.ForAddress(platform.GatewayAddress, new GrpcChannelOptions { HttpHandler = platform.Certificate.CreateHandler() });
+        using var channel = TestChannels.ForAddress(platform.GatewayAddress, new GrpcChannelOptions { HttpHandler = platform.Certificate.CreateHandler() });
         var ideas = new IdeaService.IdeaServiceClient(channel);
         await ideas.GetIdeaAsync(new GetIdeaRequest { Name = idea }, new Metadata
         {

@@ -131,7 +131,7 @@ public sealed class DocumentsThroughGatewayTests(PlatformFixture platform)
     /// <summary>Records CLEAN as the platform's scanner does: straight on the documents service, with the scanner's identity.</summary>
     private async Task RecordCleanVerdictAsync(string document, int size)
     {
-        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(platform.DocumentsAddress);
+        using var channel = TestChannels.ForAddress(platform.DocumentsAddress);
         var verdicts = new ScanVerdictService.ScanVerdictServiceClient(channel);
         var scanner = Bearer(TestIdentity.Token("e2e-scanner", Ideation.ServiceDefaults.Identity.Roles.Scanner));
         var assignment = await verdicts.StartScanAsync(new StartScanRequest { Document = document, Generation = 1, Scanner = "e2e" }, scanner);

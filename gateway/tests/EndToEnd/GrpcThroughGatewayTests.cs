@@ -87,7 +87,7 @@ public sealed class GrpcThroughGatewayTests(PlatformFixture platform)
     [Fact]
     public async Task Internal_services_are_not_routed()
     {
-        var channel = Grpc.Net.Client.GrpcChannel.ForAddress(platform.GatewayAddress, new Grpc.Net.Client.GrpcChannelOptions { HttpHandler = platform.Certificate.CreateHandler() });
+        var channel = TestChannels.ForAddress(platform.GatewayAddress, new Grpc.Net.Client.GrpcChannelOptions { HttpHandler = platform.Certificate.CreateHandler() });
         using var _ = channel;
         var scanner = new Ideation.Contracts.Scanner.V1.ScannerService.ScannerServiceClient(channel);
 

@@ -125,7 +125,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     /// <summary>A native gRPC channel to the gateway over TLS (HTTP/2 by ALPN), for a client of any service.</summary>
     public GrpcChannel GrpcChannel() =>
-        Grpc.Net.Client.GrpcChannel.ForAddress(GatewayAddress, new GrpcChannelOptions { HttpHandler = Certificate.CreateHandler() });
+        TestChannels.ForAddress(GatewayAddress, new GrpcChannelOptions { HttpHandler = Certificate.CreateHandler() });
 
     public HttpClient ManagementClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}") };
 

@@ -76,7 +76,7 @@ public sealed class LimitedGateway : IAsyncDisposable
     }
 
     public GrpcChannel GrpcChannel() =>
-        Grpc.Net.Client.GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = Certificate.CreateHandler() });
+        TestChannels.ForAddress(Address, new GrpcChannelOptions { HttpHandler = Certificate.CreateHandler() });
 
     public HttpClient ManagementClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}") };
 

@@ -4,6 +4,7 @@ using Ideation.Gateway.Routing;
 using Ideation.Gateway.Tests.Transcoding.Equivalence;
 using Ideation.Gateway.Tests.Transcoding.Support;
 using Ideation.Testing.Transcoding.V1;
+using Ideation.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ public sealed class GrpcProxyHost : IAsyncDisposable
     {
         _backend = backend;
         _proxy = proxy;
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{proxyPort}");
+        Channel = TestChannels.ForAddress($"http://127.0.0.1:{proxyPort}");
     }
 
     /// <summary>A channel to the proxy.</summary>

@@ -168,7 +168,7 @@ public sealed class AccessControlTests(PlatformFixture platform)
     {
         var victim = await Victim.CreateAsync(platform);
         var before = await victim.ReadAsync(platform);
-        using var documents = Grpc.Net.Client.GrpcChannel.ForAddress(platform.DocumentsAddress);
+        using var documents = TestChannels.ForAddress(platform.DocumentsAddress);
         using var gateway = platform.GrpcChannel();
 
         foreach (var user in new[] { TestUser.Admin(), TestUser.Reviewer(), victim.Author })

@@ -27,8 +27,8 @@ public sealed class TokenAttackTests(PlatformFixture platform)
         using var rest = platform.RestClient(token);
         var answers = await Surfaces.RestAsync(rest, victim);
         using var gateway = platform.GrpcChannel();
-        using var ideas = GrpcChannel.ForAddress(platform.IdeasAddress);
-        using var documents = GrpcChannel.ForAddress(platform.DocumentsAddress);
+        using var ideas = TestChannels.ForAddress(platform.IdeasAddress);
+        using var documents = TestChannels.ForAddress(platform.DocumentsAddress);
         answers.AddRange(await Surfaces.GrpcAsync("gRPC via gateway", gateway, gateway, token, victim));
         answers.AddRange(await Surfaces.GrpcAsync("gRPC direct", ideas, documents, token, victim));
 
@@ -52,8 +52,8 @@ public sealed class TokenAttackTests(PlatformFixture platform)
         using var rest = platform.RestClient(token);
         var answers = await Surfaces.RestAsync(rest, victim);
         using var gateway = platform.GrpcChannel();
-        using var ideas = GrpcChannel.ForAddress(platform.IdeasAddress);
-        using var documents = GrpcChannel.ForAddress(platform.DocumentsAddress);
+        using var ideas = TestChannels.ForAddress(platform.IdeasAddress);
+        using var documents = TestChannels.ForAddress(platform.DocumentsAddress);
         answers.AddRange(await Surfaces.GrpcAsync("gRPC via gateway", gateway, gateway, token, victim));
         answers.AddRange(await Surfaces.GrpcAsync("gRPC direct", ideas, documents, token, victim));
         answers.Add(await Surfaces.RecordCleanVerdictAsync(documents, token, victim));
@@ -73,8 +73,8 @@ public sealed class TokenAttackTests(PlatformFixture platform)
         using var rest = platform.RestClient(token);
         var answers = await Surfaces.RestAsync(rest, victim);
         using var gateway = platform.GrpcChannel();
-        using var ideas = GrpcChannel.ForAddress(platform.IdeasAddress);
-        using var documents = GrpcChannel.ForAddress(platform.DocumentsAddress);
+        using var ideas = TestChannels.ForAddress(platform.IdeasAddress);
+        using var documents = TestChannels.ForAddress(platform.DocumentsAddress);
         answers.AddRange(await Surfaces.GrpcAsync("gRPC via gateway", gateway, gateway, token, victim));
         answers.AddRange(await Surfaces.GrpcAsync("gRPC direct", ideas, documents, token, victim));
         answers.Add(await Surfaces.RecordCleanVerdictAsync(documents, token, victim));

@@ -67,7 +67,7 @@ public sealed class MetricsTests
         await using var scanner = ScannerFixture.Start(servicePort, managementPort, clamd.Host, clamd.Port);
         await scanner.StartAsync();
         using var management = Management(managementPort);
-        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{servicePort}");
+        using var channel = TestChannels.ForAddress($"http://127.0.0.1:{servicePort}");
         var content = TestFiles.Pdf("Minutes of the idea review board");
         var before = await MetricsScrape.ReadAsync(management);
 

@@ -38,7 +38,7 @@ public sealed class ScannerFixture : IAsyncLifetime
 
     public ScannerService.ScannerServiceClient Client(out GrpcChannel channel)
     {
-        channel = GrpcChannel.ForAddress($"http://127.0.0.1:{ServicePort}");
+        channel = TestChannels.ForAddress($"http://127.0.0.1:{ServicePort}");
         return new ScannerService.ScannerServiceClient(channel);
     }
 

@@ -91,7 +91,7 @@ public sealed class ScannerServiceTests(ScannerFixture scanner) : IClassFixture<
         var notReady = await http.GetAsync($"http://127.0.0.1:{managementPort}/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
 
-        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{servicePort}");
+        using var channel = TestChannels.ForAddress($"http://127.0.0.1:{servicePort}");
         var error = await Assert.ThrowsAsync<RpcException>(() =>
             new ScannerService.ScannerServiceClient(channel).GetEngineInfoAsync(new GetEngineInfoRequest(), ScannerIdentity).ResponseAsync);
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);

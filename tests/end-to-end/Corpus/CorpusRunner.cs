@@ -34,15 +34,14 @@ public sealed class CorpusRunner : IDisposable
     {
         _platform = platform;
         _seed = seed;
-        var options = new GrpcChannelOptions { MaxSendMessageSize = null, MaxReceiveMessageSize = null };
-        _gateway = GrpcChannel.ForAddress(platform.GatewayAddress, new GrpcChannelOptions
+        _gateway = TestChannels.ForAddress(platform.GatewayAddress, new GrpcChannelOptions
         {
             HttpHandler = platform.Certificate.CreateHandler(),
             MaxSendMessageSize = null,
             MaxReceiveMessageSize = null,
         });
-        _ideas = GrpcChannel.ForAddress($"http://127.0.0.1:{platform.IdeasServicePort}", options);
-        _documents = GrpcChannel.ForAddress($"http://127.0.0.1:{platform.DocumentsServicePort}", options);
+        _ideas = TestChannels.ForAddress($"http://127.0.0.1:{platform.IdeasServicePort}", new GrpcChannelOptions { MaxSendMessageSize = null, MaxReceiveMessageSize = null });
+        _documents = TestChannels.ForAddress($"http://127.0.0.1:{platform.DocumentsServicePort}", new GrpcChannelOptions { MaxSendMessageSize = null, MaxReceiveMessageSize = null });
     }
 
     /// <summary>Sends the case on the surface; returns what is wrong with the answer, or null.</summary>

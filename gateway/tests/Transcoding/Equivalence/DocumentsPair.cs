@@ -134,7 +134,7 @@ public sealed class DocumentsPair : IAsyncLifetime
 
     private async Task SeedAsync()
     {
-        using var ideasChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{_ideasPort}");
+        using var ideasChannel = TestChannels.ForAddress($"http://127.0.0.1:{_ideasPort}");
         var ideas = new IdeaService.IdeaServiceClient(ideasChannel);
         Idea = (await ideas.CreateIdeaAsync(new CreateIdeaRequest
         {

@@ -70,7 +70,7 @@ public class DocumentsServiceFixture : IAsyncLifetime
         await IdeasDatabase.MigrateAsync(IdeasConnectionString, CancellationToken.None);
         ideasHost = IdeasHost.Create(IdeasArguments());
         await ideasHost.StartAsync();
-        ideasChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{IdeasPort}");
+        ideasChannel = TestChannels.ForAddress($"http://127.0.0.1:{IdeasPort}");
 
         ConnectionString = await PostgresServer.CreateDatabaseAsync("documents_tests");
         await DocumentsDatabase.MigrateAsync(ConnectionString, CancellationToken.None);
@@ -80,8 +80,8 @@ public class DocumentsServiceFixture : IAsyncLifetime
         // Every loop runs a pass as the host starts: tests that run passes of their own (or look at
         // what one would take) start after it, or a pass they drive may find its rows locked.
         await Task.WhenAll(documentsHost.Services.GetServices<IHostedService>().OfType<BackgroundLoop>().Select(loop => loop.FirstPassEnded));
-        documentsChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{ServicePort}");
-        contentHeadersChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{ServicePort}", new GrpcChannelOptions { HttpHandler = new ContentHeadersVisible() });
+        documentsChannel = TestChannels.ForAddress($"http://127.0.0.1:{ServicePort}");
+        contentHeadersChannel = TestChannels.ForAddress($"http://127.0.0.1:{ServicePort}", new GrpcChannelOptions { HttpHandler = new ContentHeadersVisible() });
     }
 
     /// <summary>The S3 endpoint the service uses: the shared server unless a subclass starts its own.</summary>

@@ -41,7 +41,7 @@ public class PipelineFixture : DocumentsServiceFixture
     /// <summary>A ScanVerdictService client calling as <paramref name="user"/>, or anonymously.</summary>
     public ScanVerdictService.ScanVerdictServiceClient Verdicts(TestUser? user)
     {
-        channel ??= GrpcChannel.ForAddress($"http://127.0.0.1:{ServicePort}");
+        channel ??= TestChannels.ForAddress($"http://127.0.0.1:{ServicePort}");
         var invoker = channel.CreateCallInvoker();
         return new ScanVerdictService.ScanVerdictServiceClient(user is null
             ? invoker

@@ -48,7 +48,7 @@ public sealed class HostingTests(IdeasServiceFixture service) : IClassFixture<Id
         await using var host = IdeasHost.Create(IdeasServiceFixture.Arguments(unreachable, servicePort, managementPort));
         await host.StartAsync();
         using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}") };
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{servicePort}");
+        using var channel = TestChannels.ForAddress($"http://127.0.0.1:{servicePort}");
 
         Assert.Equal(HttpStatusCode.OK, (await management.GetAsync("/health")).StatusCode);
         var ready = await management.GetAsync("/ready");

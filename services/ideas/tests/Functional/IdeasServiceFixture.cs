@@ -36,7 +36,7 @@ public class IdeasServiceFixture : IAsyncLifetime
         await host.StartAsync();
         // Every loop runs a pass as the host starts: a test that runs passes of its own starts after it.
         await Task.WhenAll(host.Services.GetServices<IHostedService>().OfType<BackgroundLoop>().Select(loop => loop.FirstPassEnded));
-        channel = GrpcChannel.ForAddress($"http://127.0.0.1:{ServicePort}");
+        channel = TestChannels.ForAddress($"http://127.0.0.1:{ServicePort}");
     }
 
     /// <summary>A client that calls as <paramref name="user"/>, or anonymously.</summary>
