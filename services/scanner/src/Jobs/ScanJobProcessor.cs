@@ -158,7 +158,7 @@ public sealed class ScanJobProcessor
             if (!await _storage.AnswersAsync(assignment.Bucket, assignment.Key, cancellationToken))
             {
                 var error = $"storage is out of reach ({Describe(exception, assignment)})";
-                _storage.ReportDown(assignment.Bucket, assignment.Key, error);
+                _storage.ReportDown(assignment.Bucket, assignment.Key, Describe(exception, assignment));
                 await DeferClaimAsync(job, assignment, Dependency.Storage, error, cancellationToken);
                 throw new StorageDownException(error, exception);
             }
