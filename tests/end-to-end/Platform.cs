@@ -175,6 +175,8 @@ public class Platform : IAsyncLifetime
             ("Scanner:Storage:AccessKey", "S3RVER"),
             ("Scanner:Storage:SecretKey", StorageSecretKey),
             ("Scanner:Jobs:ClaimIdle", "00:00:06"),
+            // Storage checks back off to 4 s at most, not a minute: recovery within a test case.
+            ("Scanner:Jobs:StorageCheckMaxInterval", "00:00:04"),
         ]), _logDirectory));
         Gateway = Add(new ServiceProcess("gateway", "gateway/src", "Ideation.Gateway", FreePort.Next(), Settings(
         [

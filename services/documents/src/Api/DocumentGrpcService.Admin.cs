@@ -37,6 +37,7 @@ public sealed partial class DocumentGrpcService
             .ExecuteUpdateAsync(update => update
                 .SetProperty(d => d.ScanGeneration, generation)
                 .SetProperty(d => d.ScanAttempts, 0)
+                .SetProperty(d => d.ScanDeferrals, 0)
                 .SetProperty(d => d.LeaseExpireTime, (DateTime?)null)
                 .SetProperty(d => d.Scanner, (string?)null)
                 .SetProperty(d => d.EnqueueTime, now)

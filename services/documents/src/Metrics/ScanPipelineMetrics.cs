@@ -20,11 +20,17 @@ internal static class ScanPipelineMetrics
         "documents_verdicts_total", "Verdicts recorded, the first of each scan generation only: clean, infected, unscannable, failed.",
         new CounterConfiguration { LabelNames = ["verdict"] });
 
+    private static readonly Counter Deferrals = Prometheus.Metrics.CreateCounter(
+        "documents_scan_deferrals_total", "Claims scanners gave back because a dependency of the scan was out of reach, by dependency: storage, clamd. They do not count towards the claim limit.",
+        new CounterConfiguration { LabelNames = ["dependency"] });
+
     public static void SetQueue(long depth, DateTime? oldestRequest, DateTime now)
     {
         QueueDepth.Set(depth);
         OldestPendingAge.Set(oldestRequest is { } requested ? Math.Max(0, (now - requested).TotalSeconds) : 0);
     }
+
+    public static void ScanDeferred(string dependency) => Deferrals.WithLabels(dependency).Inc();
 
     public static void VerdictRecorded(ScanState verdict) =>
         Verdicts.WithLabels((string)EnumColumns.ScanState.ConvertToProvider(verdict)!).Inc();

@@ -51,6 +51,12 @@ public sealed class DocumentRecord
     /// <summary>Claims of the current generation, to give up on a scan that keeps failing.</summary>
     public int ScanAttempts { get; set; }
 
+    /// <summary>
+    /// Claims of the current generation the scanner gave back because storage or clamd was out of
+    /// reach (DeferScan): not held against the document, but bounded on their own.
+    /// </summary>
+    public int ScanDeferrals { get; set; }
+
     /// <summary>When the current claim's lease ends; another scanner may claim after it.</summary>
     public DateTime? LeaseExpireTime { get; set; }
 

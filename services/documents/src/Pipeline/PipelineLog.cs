@@ -6,8 +6,8 @@ internal static partial class PipelineLog
     [LoggerMessage(100, LogLevel.Information, "Scan of document {DocumentId} generation {Generation} claimed by {Scanner} (attempt {Attempt}) until {LeaseExpireTime:o}")]
     public static partial void ScanClaimed(this ILogger logger, Guid documentId, long generation, string scanner, int attempt, DateTime leaseExpireTime);
 
-    [LoggerMessage(101, LogLevel.Warning, "Scan of document {DocumentId} generation {Generation} given up after {Claims} claims without a verdict: recorded FAILED")]
-    public static partial void ScanGivenUp(this ILogger logger, Guid documentId, long generation, int claims);
+    [LoggerMessage(101, LogLevel.Warning, "Scan of document {DocumentId} generation {Generation} given up after {Claims} claims without a verdict ({Deferrals} of them deferred for an outage): recorded FAILED")]
+    public static partial void ScanGivenUp(this ILogger logger, Guid documentId, long generation, int claims, int deferrals);
 
     [LoggerMessage(102, LogLevel.Information, "Document {DocumentId} generation {Generation}: verdict {Verdict}")]
     public static partial void VerdictRecorded(this ILogger logger, Guid documentId, long generation, string verdict);
@@ -23,6 +23,12 @@ internal static partial class PipelineLog
 
     [LoggerMessage(106, LogLevel.Warning, "Could not copy document {DocumentId} to quarantine")]
     public static partial void QuarantineCopyFailed(this ILogger logger, Exception exception, Guid documentId);
+
+    [LoggerMessage(107, LogLevel.Information, "Scan of document {DocumentId} generation {Generation} deferred by {Scanner} (claim {Attempt}, deferral {Deferrals}): {Dependency} out of reach: {Detail}")]
+    public static partial void ScanDeferred(this ILogger logger, Guid documentId, long generation, string scanner, int attempt, int deferrals, string dependency, string detail);
+
+    [LoggerMessage(108, LogLevel.Information, "Deferral of document {DocumentId} generation {Generation} claim {Attempt} by {Scanner} ignored: not the holder's latest claim, or the scan is decided")]
+    public static partial void DeferralIgnored(this ILogger logger, Guid documentId, long generation, string scanner, int attempt);
 
     [LoggerMessage(110, LogLevel.Debug, "Published {Count} scan job(s) to {Stream}")]
     public static partial void JobsPublished(this ILogger logger, int count, string stream);

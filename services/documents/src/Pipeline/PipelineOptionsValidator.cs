@@ -24,6 +24,11 @@ internal sealed class PipelineOptionsValidator :
             failures.Add($"{ScanOptions.Section}:MaxClaims must be at least 1; it is {options.MaxClaims}.");
         }
 
+        if (options.MaxDeferrals < 1)
+        {
+            failures.Add($"{ScanOptions.Section}:MaxDeferrals must be at least 1; it is {options.MaxDeferrals}.");
+        }
+
         RequirePositive(failures, $"{ScanOptions.Section}:Lease", options.Lease, "longer than the longest scan");
         RequirePositive(failures, $"{ScanOptions.Section}:RelayPollInterval", options.RelayPollInterval, "");
         RequirePositive(failures, $"{ScanOptions.Section}:ReconcileInterval", options.ReconcileInterval, "");

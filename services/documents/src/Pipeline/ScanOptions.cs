@@ -15,8 +15,19 @@ public sealed class ScanOptions
     /// </summary>
     public long StreamMaxLength { get; set; } = 100_000;
 
-    /// <summary>Claims of one scan generation without a verdict before it is recorded as FAILED.</summary>
+    /// <summary>
+    /// Claims of one scan generation without a verdict before it is recorded as FAILED. A claim the
+    /// scanner gave back because storage or clamd was out of reach (DeferScan) does not count.
+    /// </summary>
     public int MaxClaims { get; set; } = 5;
+
+    /// <summary>
+    /// Claims of one scan generation given back because storage or clamd was out of reach before it is
+    /// recorded as FAILED. Scanners stop claiming while they cannot reach storage or clamd, so an outage,
+    /// however long, costs a scan about one deferral (a few, if the dependency flaps); this bounds a
+    /// document that brings its dependency down every time it is scanned.
+    /// </summary>
+    public int MaxDeferrals { get; set; } = 20;
 
     /// <summary>
     /// How long a claim keeps other scanners off a scan. Longer than the longest scan (a file at the

@@ -31,7 +31,7 @@ public sealed partial class ScanVerdictGrpcService
         var now = Now();
         var settings = scanOptions.Value;
         var assignment = new ScanAssignment { Generation = request.Generation };
-        switch (ScanClaims.Decide(document, request.Generation, request.Scanner, now, settings.MaxClaims))
+        switch (ScanClaims.Decide(document, request.Generation, request.Scanner, now, settings.MaxClaims, settings.MaxDeferrals))
         {
             case ClaimDecision.Done:
                 assignment.Outcome = Outcome.Done;
@@ -44,11 +44,11 @@ public sealed partial class ScanVerdictGrpcService
                 return assignment;
 
             case ClaimDecision.GiveUp:
-                Verdicts.Record(document!, request.Generation, ScanState.Failed, ScanClaims.GiveUpDetail(document!.ScanAttempts),
+                Verdicts.Record(document!, request.Generation, ScanState.Failed, ScanClaims.GiveUpDetail(document!, settings.MaxDeferrals),
                     engineVersion: null, signatureVersion: null, scanTime: now);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                logger.ScanGivenUp(documentId, request.Generation, document.ScanAttempts);
+                logger.ScanGivenUp(documentId, request.Generation, document!.ScanAttempts, document.ScanDeferrals);
                 ScanPipelineMetrics.VerdictRecorded(ScanState.Failed);
                 assignment.Outcome = Outcome.GaveUp;
                 assignment.Attempt = document.ScanAttempts;

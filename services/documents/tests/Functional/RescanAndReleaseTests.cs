@@ -39,6 +39,7 @@ public sealed class RescanAndReleaseTests(DocumentsServiceFixture service) : ICl
             var id = document.DocumentId();
             await db.Documents.Where(d => d.Id == id).ExecuteUpdateAsync(update => update
                 .SetProperty(d => d.ScanAttempts, 3)
+                .SetProperty(d => d.ScanDeferrals, 2)
                 .SetProperty(d => d.Scanner, "scanner-1")
                 .SetProperty(d => d.LeaseExpireTime, DateTime.UtcNow));
         }
@@ -49,7 +50,7 @@ public sealed class RescanAndReleaseTests(DocumentsServiceFixture service) : ICl
         Assert.True(rescanned.RescanPending);
         await using var check = service.CreateDbContext();
         var row = await check.Documents.SingleAsync(d => d.Id == document.DocumentId());
-        Assert.Equal((0, null, null), (row.ScanAttempts, row.Scanner, row.LeaseExpireTime));
+        Assert.Equal((0, 0, null, null), (row.ScanAttempts, row.ScanDeferrals, row.Scanner, row.LeaseExpireTime));
     }
 
     [Fact]

@@ -19,6 +19,7 @@ namespace Ideation.Documents.Tests.Pipeline;
 public class PipelineFixture : DocumentsServiceFixture
 {
     public const int MaxClaims = 3;
+    public const int MaxDeferrals = 4;
 
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan RequeueAfter = TimeSpan.FromMinutes(15);
@@ -63,6 +64,7 @@ public class PipelineFixture : DocumentsServiceFixture
             new("Documents:Redis:Configuration", RedisEndpoint),
             new("Documents:Scan:Stream", Stream),
             new("Documents:Scan:MaxClaims", MaxClaims.ToString(CultureInfo.InvariantCulture)),
+            new("Documents:Scan:MaxDeferrals", MaxDeferrals.ToString(CultureInfo.InvariantCulture)),
             new("Documents:Scan:Lease", Lease.ToString("c", CultureInfo.InvariantCulture)),
             new("Documents:Scan:RequeueAfter", RequeueAfter.ToString("c", CultureInfo.InvariantCulture)),
             new("Documents:Quarantine:Retention", Retention.ToString("c", CultureInfo.InvariantCulture)),

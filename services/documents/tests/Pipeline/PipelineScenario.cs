@@ -112,6 +112,7 @@ public static class PipelineScenario
         var document = await db.Documents.SingleAsync(d => d.Id == documentId);
         document.ScanGeneration++;
         document.ScanAttempts = 0;
+        document.ScanDeferrals = 0;
         document.LeaseExpireTime = null;
         document.Scanner = null;
         document.EnqueueTime = Now();
@@ -183,6 +184,12 @@ public static class PipelineScenario
 
     public static StartScanRequest Claim(this DocumentRecord document, string scanner, long generation = 1) =>
         new() { Document = document.Name(), Generation = generation, Scanner = scanner };
+
+    /// <summary>The scanner giving claim <paramref name="attempt"/> back because <paramref name="dependency"/> was out of reach.</summary>
+    public static DeferScanRequest Deferral(
+        this DocumentRecord document, string scanner, int attempt,
+        DeferScanRequest.Types.Dependency dependency = DeferScanRequest.Types.Dependency.Storage, long generation = 1) =>
+        new() { Document = document.Name(), Generation = generation, Scanner = scanner, Attempt = attempt, Dependency = dependency, Detail = "connection refused" };
 
     /// <summary>The jobs on the stream for <paramref name="document"/>, as (document name, generation) pairs.</summary>
     public static async Task<List<(string Document, string Generation)>> JobsForAsync(IConnectionMultiplexer redis, string stream, DocumentRecord document)

@@ -42,6 +42,18 @@ internal static partial class ScanJobLog
     [LoggerMessage(111, LogLevel.Error, "Job {EntryId} failed unexpectedly; left pending")]
     public static partial void JobCrashed(this ILogger logger, string entryId, Exception exception);
 
+    [LoggerMessage(114, LogLevel.Warning, "Storage is out of reach ({Error}): claiming no scan until it answers")]
+    public static partial void StorageDown(this ILogger logger, string error);
+
+    [LoggerMessage(115, LogLevel.Information, "Storage answers again: scanning resumes")]
+    public static partial void StorageBack(this ILogger logger);
+
+    [LoggerMessage(116, LogLevel.Information, "{Document} generation {Generation}: claim {Attempt} given back, {Dependency} out of reach (deferral {Deferrals} of the scan)")]
+    public static partial void ClaimDeferred(this ILogger logger, string document, long generation, int attempt, string dependency, int deferrals);
+
+    [LoggerMessage(117, LogLevel.Warning, "{Document} generation {Generation}: could not give claim {Attempt} back ({Error}); its lease will expire")]
+    public static partial void DeferFailed(this ILogger logger, string document, long generation, int attempt, string error);
+
     [LoggerMessage(112, LogLevel.Information, "Stopping: no new scan jobs; waiting for {Count} running")]
     public static partial void Draining(this ILogger logger, int count);
 }

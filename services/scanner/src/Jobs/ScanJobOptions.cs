@@ -50,6 +50,16 @@ public sealed class ScanJobOptions
     /// <summary>How often to ask clamd again while none answers.</summary>
     public TimeSpan ClamdCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// After storage was found out of reach, the first wait before asking it again; each further
+    /// failed check doubles it (with jitter) up to <see cref="StorageCheckMaxInterval"/>. No job is
+    /// claimed meanwhile.
+    /// </summary>
+    public TimeSpan StorageCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest wait between two checks of a storage that stays out of reach.</summary>
+    public TimeSpan StorageCheckMaxInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public StreamConsumerOptions ToConsumerOptions() => new()
     {
         Stream = Stream,
@@ -72,6 +82,11 @@ public sealed class ScanJobOptions
         if (ScanTimeout <= TimeSpan.Zero || RetryDelay < TimeSpan.Zero || ResumeDelay < TimeSpan.Zero || ClamdCheckInterval <= TimeSpan.Zero)
         {
             throw new InvalidOperationException($"{Section}: ScanTimeout and ClamdCheckInterval must be above zero, RetryDelay and ResumeDelay at least zero.");
+        }
+
+        if (StorageCheckInterval <= TimeSpan.Zero || StorageCheckMaxInterval < StorageCheckInterval)
+        {
+            throw new InvalidOperationException($"{Section}: StorageCheckInterval must be above zero and StorageCheckMaxInterval at least as long.");
         }
     }
 }

@@ -2,11 +2,13 @@ using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
 using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
 using Grpc.Core;
 using Ideation.Contracts.Documents.V1;
 using Ideation.Scanner.Clamd;
 using Polly;
 using Polly.Retry;
+using Dependency = Ideation.Contracts.Documents.V1.DeferScanRequest.Types.Dependency;
 using ScanState = Ideation.Contracts.Documents.V1.Document.Types.ScanState;
 
 namespace Ideation.Scanner.Jobs;
@@ -14,28 +16,36 @@ namespace Ideation.Scanner.Jobs;
 /// <summary>
 /// One scan job from claim to verdict. Each attempt claims the scan with StartScan, streams the object
 /// from storage into a clamd that answers PING, and returns clamd's verdict, which RecordVerdict then
-/// records. Storage and clamd errors are retried with exponential backoff and jitter, each retry
-/// claiming again; when the attempts are used up with clamd alive, the verdict is FAILED. Without a
-/// clamd answering, or without documents answering, the job is left pending: an outage uses up no
-/// attempt and loses no job.
+/// records. A storage or clamd error is first put to the dependency itself: if clamd no longer answers
+/// PING, or storage no longer answers a HEAD of the object, the failure is an outage, not the
+/// document's, and the claim is given back with DeferScan (documents does not count it towards its
+/// claim limit) and the job left pending until the dependency answers again. Otherwise the error is the
+/// document's: retried with exponential backoff and jitter, each retry claiming again, and when the
+/// attempts are used up the verdict is FAILED. Without documents answering the job is left pending too:
+/// an outage uses up no attempt and loses no job.
 /// </summary>
 public sealed class ScanJobProcessor
 {
+    /// <summary>Documents keeps at most this much of a deferral's detail.</summary>
+    private const int MaxDeferDetailLength = 1024;
+
     private readonly ClamdPool _clamd;
     private readonly ScanVerdictService.ScanVerdictServiceClient _documents;
     private readonly ObjectScanner _scanner;
+    private readonly StorageWatch _storage;
     private readonly ScanJobOptions _options;
     private readonly DocumentsOptions _documentsOptions;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
 
     public ScanJobProcessor(
-        ClamdPool clamd, ScanVerdictService.ScanVerdictServiceClient documents, ObjectScanner scanner,
+        ClamdPool clamd, ScanVerdictService.ScanVerdictServiceClient documents, ObjectScanner scanner, StorageWatch storage,
         ScanJobOptions options, DocumentsOptions documentsOptions, TimeProvider clock, ILogger<ScanJobProcessor> logger)
     {
         _clamd = clamd;
         _documents = documents;
         _scanner = scanner;
+        _storage = storage;
         _options = options;
         _documentsOptions = documentsOptions;
         _clock = clock;
@@ -73,7 +83,7 @@ public sealed class ScanJobProcessor
         {
             return Defer(job, $"stopping before attempt {attempts + 1} of {_options.MaxAttempts}: {failure.Message}");
         }
-        catch (Exception exception) when (exception is ClamdDownException or DocumentsUnavailableException)
+        catch (Exception exception) when (exception is ClamdDownException or StorageDownException or DocumentsUnavailableException)
         {
             return Defer(job, exception.Message);
         }
@@ -112,6 +122,12 @@ public sealed class ScanJobProcessor
         // Before claiming: with no clamd answering, a claim would only use up one of the scan's attempts.
         var daemon = await _clamd.PickAsync(cancellationToken)
             ?? throw new ClamdDownException($"no clamd answers PING ({_clamd.Endpoints})");
+        if (_storage.IsDown)
+        {
+            // Another lane found storage out of reach since this one read the job: a claim would only be given back.
+            throw new StorageDownException("storage is out of reach");
+        }
+
         var assignment = await StartScanAsync(job, cancellationToken);
         if (assignment is null)
         {
@@ -131,9 +147,20 @@ public sealed class ScanJobProcessor
         }
         catch (Exception exception) when (IsStorageOrClamdFailure(exception))
         {
+            // Whose fault: a dependency that no longer answers had an outage; one that answers failed on this document.
             if (!await _clamd.AnswersAsync(cancellationToken))
             {
-                throw new ClamdDownException($"clamd stopped answering during the scan ({exception.Message})", exception);
+                var error = $"clamd stopped answering during the scan ({exception.Message})";
+                await DeferClaimAsync(job, assignment, Dependency.Clamd, error, cancellationToken);
+                throw new ClamdDownException(error, exception);
+            }
+
+            if (!await _storage.AnswersAsync(assignment.Bucket, assignment.Key, cancellationToken))
+            {
+                var error = $"storage is out of reach ({Describe(exception, assignment)})";
+                _storage.ReportDown(assignment.Bucket, assignment.Key, Describe(exception, assignment));
+                await DeferClaimAsync(job, assignment, Dependency.Storage, error, cancellationToken);
+                throw new StorageDownException(error, exception);
             }
 
             throw new ScanAttemptException(Describe(exception, assignment), exception);
@@ -166,6 +193,37 @@ public sealed class ScanJobProcessor
     }
 
     /// <summary>
+    /// Gives the claim back to documents, so that it does not count against the document. Best effort:
+    /// when documents cannot be told (unreachable, or a version without DeferScan), the claim's lease
+    /// expires as before and the claim counts.
+    /// </summary>
+    private async Task DeferClaimAsync(ScanJob job, ScanAssignment claim, Dependency dependency, string error, CancellationToken cancellationToken)
+    {
+        var request = new DeferScanRequest
+        {
+            Document = job.Document,
+            Generation = claim.Generation,
+            Scanner = _options.Consumer,
+            Attempt = claim.Attempt,
+            Dependency = dependency,
+            Detail = error.Length > MaxDeferDetailLength ? error[..MaxDeferDetailLength] : error,
+        };
+        var name = dependency == Dependency.Storage ? "storage" : "clamd";
+        try
+        {
+            var deferral = await _documents.DeferScanAsync(request, deadline: Deadline(), cancellationToken: cancellationToken);
+            if (deferral.Deferred)
+            {
+                _logger.ClaimDeferred(job.Document, claim.Generation, claim.Attempt, name, deferral.Deferrals);
+            }
+        }
+        catch (RpcException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            _logger.DeferFailed(job.Document, claim.Generation, claim.Attempt, $"{exception.StatusCode}: {exception.Status.Detail}");
+        }
+    }
+
+    /// <summary>
     /// Records the verdict with the bytes actually scanned; documents itself refuses CLEAN for a scan
     /// that did not cover the upload's every byte (it records UNSCANNABLE).
     /// </summary>
@@ -191,6 +249,15 @@ public sealed class ScanJobProcessor
         {
             // Deleted while it was scanned: the verdict has no document to go to.
             return Drop(job, $"RecordVerdict answered {exception.StatusCode}: {exception.Status.Detail}");
+        }
+        catch (RpcException exception) when (IsStorageUnavailable(exception))
+        {
+            // Documents could not move the infected bytes to quarantine: storage is down for it, and for
+            // this scanner's next reads. Not the document's fault: give the claim back, keep the job.
+            var error = $"documents could not record the verdict: {exception.Status.Detail}";
+            _storage.ReportDown(claim.Bucket, claim.Key, error);
+            await DeferClaimAsync(job, claim, Dependency.Storage, error, cancellationToken);
+            return Defer(job, error);
         }
         catch (RpcException exception)
         {
@@ -227,6 +294,11 @@ public sealed class ScanJobProcessor
         ScanOutcome.Infected => (ScanState.Infected, scan.Verdict.Detail),
         _ => (ScanState.Unscannable, scan.Verdict.Detail),
     };
+
+    /// <summary>Documents' answer when its object storage failed (reason STORAGE_UNAVAILABLE).</summary>
+    private static bool IsStorageUnavailable(RpcException exception) =>
+        exception.StatusCode == StatusCode.Unavailable
+        && exception.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason == "STORAGE_UNAVAILABLE";
 
     private static bool IsStorageOrClamdFailure(Exception exception) =>
         exception is ClamdException or AmazonServiceException or ObjectReadException or IOException or HttpRequestException or SocketException;

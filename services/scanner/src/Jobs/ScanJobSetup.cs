@@ -39,6 +39,7 @@ public static class ScanJobSetup
         services.AddRedisRoundTripProbe();
         services.AddSingleton<Amazon.S3.IAmazonS3>(S3Clients.Create(storage, StorageOptions.Section, maxErrorRetry: 1));
         services.AddSingleton<ObjectScanner>();
+        services.AddSingleton<StorageWatch>();
         services.AddSingleton<ServiceToken>();
         services.AddSingleton(provider => DocumentsClient(documents, provider.GetRequiredService<ServiceToken>()));
         services.AddSingleton<ScanJobProcessor>();

@@ -9,7 +9,8 @@ namespace Ideation.Scanner.Jobs;
 /// <summary>
 /// Takes scan jobs from the Redis stream and hands each to <see cref="ScanJobProcessor"/>, with
 /// <see cref="ScanJobOptions.Concurrency"/> lanes each doing one job at a time. A lane reads only
-/// while a clamd answers PING, so an outage claims nothing. A job the processor leaves pending (a
+/// while a clamd answers PING and storage is not known to be out of reach (<see cref="StorageWatch"/>),
+/// so an outage claims nothing. A job the processor leaves pending (a
 /// dependency was down) makes every lane pause, then start again with this instance's pending jobs,
 /// before new ones. On stop, lanes read nothing new and finish their current job; what the host's
 /// shutdown timeout cuts off stays pending, for this instance after a restart or for another one.
@@ -18,6 +19,7 @@ public sealed class ScanJobWorker : BackgroundService
 {
     private readonly ScanJobProcessor _processor;
     private readonly ClamdPool _clamd;
+    private readonly StorageWatch _storage;
     private readonly IConnectionMultiplexer _redis;
     private readonly ScanJobOptions _options;
     private readonly TimeProvider _clock;
@@ -29,11 +31,12 @@ public sealed class ScanJobWorker : BackgroundService
     private int _clamdDown;
 
     public ScanJobWorker(
-        ScanJobProcessor processor, ClamdPool clamd, IConnectionMultiplexer redis, ScanJobOptions options,
+        ScanJobProcessor processor, ClamdPool clamd, StorageWatch storage, IConnectionMultiplexer redis, ScanJobOptions options,
         TimeProvider clock, ILoggerFactory loggers)
     {
         _processor = processor;
         _clamd = clamd;
+        _storage = storage;
         _redis = redis;
         _options = options;
         _clock = clock;
@@ -72,6 +75,7 @@ public sealed class ScanJobWorker : BackgroundService
             try
             {
                 await UntilClamdAnswersAsync(stopping);
+                await _storage.UntilReachableAsync(stopping);
                 await UntilResumeTimeAsync(stopping);
                 foreach (var message in await consumer.ReadAsync(1, stopping))
                 {

@@ -34,7 +34,7 @@ public sealed class JobsTestBed : IAsyncDisposable
     {
         var settings = new WorkerSettings { DocumentsPort = FreePort.Next() };
         configure?.Invoke(settings);
-        var bed = new JobsTestBed(settings, ledger ?? new ScanLedger(), await JobQueue.ConnectAsync(settings.Redis, "scanners"), new StoredObjects());
+        var bed = new JobsTestBed(settings, ledger ?? new ScanLedger(), await JobQueue.ConnectAsync(settings.Redis, "scanners"), new StoredObjects(settings.S3));
         await bed.Objects.CreateBucketAsync();
         if (startDocuments)
         {

@@ -87,6 +87,8 @@ public sealed class RecoveryTests
         Assert.Equal(ScanState.Failed, verdict.Verdict);
         Assert.Contains("NoSuchKey", verdict.Detail, StringComparison.Ordinal);
         Assert.Equal(3, bed.Ledger.ClaimsFor(document).Count);
+        // Storage answered (no such key): the document's failure, so no claim was given back.
+        Assert.Empty(bed.Ledger.DeferralsFor(document));
         await bed.AcknowledgedAsync(entry);
     }
 }

@@ -10,8 +10,9 @@ namespace Ideation.Scanner.Tests.Jobs;
 /// The documents service's side of scanning, in memory, as scan_verdicts.proto describes it and
 /// documents implements it: a claim takes a lease; a live lease of another scanner is IN_PROGRESS; a
 /// recorded verdict, a stale job or an unknown document is DONE; too many claims without a verdict give
-/// up (FAILED); a scanner may claim again a lease it holds (a retry); the first verdict of a generation
-/// is kept and later ones change nothing; CLEAN that did not cover every byte counts as UNSCANNABLE.
+/// up (FAILED), claims given back with DeferScan not counted; a scanner may claim again a lease it holds
+/// (a retry); the first verdict of a generation is kept and later ones change nothing; CLEAN that did
+/// not cover every byte counts as UNSCANNABLE.
 /// It records every call, for tests to inspect.
 /// </summary>
 public sealed class ScanLedger
@@ -20,6 +21,7 @@ public sealed class ScanLedger
     private readonly Dictionary<string, Entry> _documents = new(StringComparer.Ordinal);
     private readonly List<(StartScanRequest Request, string Caller)> _claims = [];
     private readonly List<RecordVerdictRequest> _verdictCalls = [];
+    private readonly List<DeferScanRequest> _deferrals = [];
     private readonly List<(string Document, string? TraceId)> _traces = [];
     private TaskCompletionSource _startScanGate = Open();
 
@@ -85,7 +87,7 @@ public sealed class ScanLedger
                 return new ScanAssignment { Outcome = ScanAssignment.Types.Outcome.InProgress, Generation = entry.Generation };
             }
 
-            if (entry.Claims >= MaxClaims)
+            if (entry.Claims - entry.Deferrals >= MaxClaims)
             {
                 entry.Verdict = new RecordVerdictRequest { Document = request.Document, Generation = entry.Generation, Verdict = ScanState.Failed, Detail = "gave up" };
                 return new ScanAssignment { Outcome = ScanAssignment.Types.Outcome.GaveUp, Generation = entry.Generation };
@@ -104,6 +106,34 @@ public sealed class ScanLedger
                 LeaseExpireTime = Timestamp.FromDateTimeOffset(entry.LeaseExpires),
                 Attempt = entry.Claims,
             };
+        }
+    }
+
+    /// <summary>Gives the claim back when the caller holds the latest claim of an owed scan, as documents does.</summary>
+    public ScanDeferral DeferScan(DeferScanRequest request)
+    {
+        lock (_lock)
+        {
+            _deferrals.Add(request);
+            var entry = Find(request.Document);
+            if (request.Generation != entry.Generation || entry.Verdict is not null || entry.LeaseHolder != request.Scanner || request.Attempt != entry.Claims)
+            {
+                return new ScanDeferral { Deferred = false, Deferrals = entry.Deferrals };
+            }
+
+            entry.Deferrals++;
+            entry.LeaseHolder = null;
+            entry.LeaseExpires = default;
+            return new ScanDeferral { Deferred = true, Deferrals = entry.Deferrals };
+        }
+    }
+
+    /// <summary>Every DeferScan call for the document.</summary>
+    public IReadOnlyList<DeferScanRequest> DeferralsFor(string name)
+    {
+        lock (_lock)
+        {
+            return _deferrals.Where(deferral => deferral.Document == name).ToList();
         }
     }
 
@@ -198,6 +228,7 @@ public sealed class ScanLedger
         public required long Size { get; init; }
         public required long Generation { get; init; }
         public int Claims { get; set; }
+        public int Deferrals { get; set; }
         public string? LeaseHolder { get; set; }
         public DateTimeOffset LeaseExpires { get; set; }
         public RecordVerdictRequest? Verdict { get; set; }

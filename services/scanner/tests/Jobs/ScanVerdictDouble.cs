@@ -33,6 +33,9 @@ public sealed class ScanVerdictDouble(ScanLedger ledger) : ScanVerdictService.Sc
         return Task.FromResult(ledger.RecordVerdict(request));
     }
 
+    public override Task<ScanDeferral> DeferScan(DeferScanRequest request, ServerCallContext context) =>
+        Task.FromResult(ledger.DeferScan(request));
+
     /// <summary>Serves <paramref name="ledger"/> on <paramref name="port"/> until disposed.</summary>
     public static async Task<WebApplication> StartAsync(ScanLedger ledger, int port)
     {

@@ -6,17 +6,17 @@ using Ideation.Testing;
 
 namespace Ideation.Scanner.Tests.Jobs;
 
-/// <summary>A bucket of the test's own on the test command's S3 server, written the way documents writes uploads.</summary>
-public sealed class StoredObjects : IDisposable
+/// <summary>A bucket of the test's own on the test command's S3 server (or another), written the way documents writes uploads.</summary>
+public sealed class StoredObjects(string? serviceUrl = null) : IDisposable
 {
-    private readonly AmazonS3Client _client = S3Clients.Create(Settings(), StorageOptions.Section, maxErrorRetry: 1);
+    private readonly AmazonS3Client _client = S3Clients.Create(Settings(serviceUrl), StorageOptions.Section, maxErrorRetry: 1);
 
     public string Bucket { get; } = $"scan-{Guid.NewGuid():N}";
 
     /// <summary>The scanner's storage settings for the same server; s3rver knows one key pair, S3RVER.</summary>
-    public static StorageOptions Settings() => new()
+    public static StorageOptions Settings(string? serviceUrl = null) => new()
     {
-        ServiceUrl = SharedServers.S3,
+        ServiceUrl = serviceUrl ?? SharedServers.S3,
         ForcePathStyle = true,
         AccessKey = "S3RVER",
         SecretKey = "S3RVER",

@@ -8,6 +8,7 @@ public sealed class WorkerSettings
 {
     public string Redis { get; set; } = SharedServers.Redis;
     public List<string> Clamd { get; set; } = [SharedServers.Clamd];
+    public string S3 { get; set; } = SharedServers.S3;
     public int DocumentsPort { get; set; }
     public string Consumer { get; set; } = $"scanner-{Guid.NewGuid():N}"[..16];
     public int MaxAttempts { get; set; } = 3;
@@ -20,7 +21,7 @@ public sealed class WorkerSettings
         .. Clamd.Select((endpoint, index) => $"--Scanner:Clamd:Endpoints:{index}={endpoint}"),
         $"--Scanner:Redis:Configuration={Redis}",
         $"--Scanner:Documents:Address=http://127.0.0.1:{DocumentsPort}",
-        $"--Scanner:Storage:ServiceUrl={SharedServers.S3}",
+        $"--Scanner:Storage:ServiceUrl={S3}",
         "--Scanner:Storage:ForcePathStyle=true",
         "--Scanner:Storage:AccessKey=S3RVER",
         "--Scanner:Storage:SecretKey=S3RVER",
@@ -36,6 +37,8 @@ public sealed class WorkerSettings
         "--Scanner:Jobs:RetryDelay=00:00:00.100",
         "--Scanner:Jobs:ResumeDelay=00:00:00.500",
         "--Scanner:Jobs:ClamdCheckInterval=00:00:00.200",
+        "--Scanner:Jobs:StorageCheckInterval=00:00:00.200",
+        "--Scanner:Jobs:StorageCheckMaxInterval=00:00:01",
         "--Metrics:RefreshInterval=00:00:00.100",
         "--Metrics:RedisPingInterval=00:00:00.100",
     ];

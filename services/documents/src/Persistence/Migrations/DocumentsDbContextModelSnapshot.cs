@@ -101,6 +101,10 @@ namespace Ideation.Documents.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("scan_attempts");
 
+                    b.Property<int>("ScanDeferrals")
+                        .HasColumnType("integer")
+                        .HasColumnName("scan_deferrals");
+
                     b.Property<long>("ScanGeneration")
                         .HasColumnType("bigint")
                         .HasColumnName("scan_generation");
