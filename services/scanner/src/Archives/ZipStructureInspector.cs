@@ -1,0 +1,169 @@
+namespace Ideation.Scanner.Archives;
+
+/// <summary>
+/// Looks for zip structure in a stream of bytes pushed to it chunk by chunk, at any offset (clamd too
+/// finds a zip appended to or embedded in another file), and reports ZIP64 wherever a zip uses it: in a
+/// local or central header (saturated sizes or offsets, a ZIP64 extra field), a ZIP64 end of central
+/// directory record or its locator. Deflated members are inflated as they pass, into an inspector one
+/// level deeper; a stored member's bytes are part of this stream already. So nested archives are
+/// checked in the same single pass, without seeking or holding the object.
+/// </summary>
+/// <remarks>
+/// Memory: the bytes of one record that straddles chunks (at most <see cref="ZipRecords.MaxRecordLength"/>)
+/// plus one chunk, per level and open member, both bounded by <see cref="ArchiveLimits"/>. Content
+/// without "PK" costs one vectorised search and one copy per chunk.
+/// </remarks>
+internal sealed class ZipStructureInspector
+{
+    private static readonly HashSet<int> KnownMethods = [1, 2, 3, 4, 5, 6, 9, 10, 12, 14, 16, 18, 19, 20, 93, 94, 95, 96, 97, 98, 99];
+
+    private readonly InspectionContext _context;
+    private readonly int _depth;
+    private readonly List<DeflatedMember> _members = [];
+    private byte[] _window = new byte[16 * 1024];
+    private int _length;
+    private int _scanFrom;
+
+    /// <summary>The stream offset of <c>_window[0]</c>.</summary>
+    private long _windowStart;
+
+    public ZipStructureInspector(InspectionContext context, int depth)
+    {
+        _context = context;
+        _depth = depth;
+    }
+
+    public void Write(ReadOnlySpan<byte> chunk)
+    {
+        if (_context.Done || chunk.IsEmpty)
+        {
+            return;
+        }
+
+        // Open members take the chunk first: members found in it are fed from the window below.
+        var chunkStart = _windowStart + _length;
+        foreach (var member in _members)
+        {
+            member.Feed(chunk, chunkStart);
+        }
+
+        _members.RemoveAll(member => member.Ended);
+        Append(chunk);
+        Scan();
+    }
+
+    private void Scan()
+    {
+        while (!_context.Done)
+        {
+            var found = _window.AsSpan(_scanFrom, _length - _scanFrom).IndexOf("PK"u8);
+            if (found < 0)
+            {
+                // A last "P" may begin a signature that the next chunk completes.
+                _scanFrom = Math.Max(_scanFrom, _length - 1);
+                return;
+            }
+
+            var at = _scanFrom + found;
+            if (_length - at < ZipRecords.SignatureLength)
+            {
+                _scanFrom = at;
+                return;
+            }
+
+            var kind = ZipRecords.KindOf(_window.AsSpan(at, ZipRecords.SignatureLength));
+            var record = kind == ZipRecordKind.None ? ZipRecord.Invalid : ZipRecords.Read(kind, _window.AsSpan(at, _length - at));
+            if (!record.Complete)
+            {
+                _scanFrom = at;
+                return;
+            }
+
+            if (record.Valid)
+            {
+                Examine(kind, record, at);
+            }
+
+            // Chance bytes and real records alike: the search goes on right after the signature, so
+            // that nothing a record's fields hold (a stored member's zip included) is passed over.
+            _scanFrom = at + 2;
+        }
+    }
+
+    private void Examine(ZipRecordKind kind, ZipRecord record, int at)
+    {
+        if (record.UsesZip64)
+        {
+            _context.Report(ArchiveFinding.Zip64(Describe(kind), _depth));
+            return;
+        }
+
+        if (kind != ZipRecordKind.LocalHeader || !_context.CountEntry() || record.Encrypted)
+        {
+            // Encrypted members are clamd's to report (AlertEncrypted): nobody can unpack them here.
+            return;
+        }
+
+        if (record.Method == ZipRecords.Deflated)
+        {
+            Open(_windowStart + at + record.Length, at + record.Length);
+        }
+        else if (KnownMethods.Contains(record.Method))
+        {
+            _context.Report(ArchiveFinding.UnsupportedMethod(record.Method, _depth));
+        }
+    }
+
+    /// <summary>Starts inflating a member whose data starts at <paramref name="dataStart"/> (window index <paramref name="dataIndex"/>).</summary>
+    private void Open(long dataStart, int dataIndex)
+    {
+        if (_depth + 1 > _context.Limits.MaxDepth)
+        {
+            _context.Report(ArchiveFinding.LimitExceeded($"archives nested more than {_context.Limits.MaxDepth} deep"));
+            return;
+        }
+
+        if (_members.Count >= _context.Limits.MaxOpenMembers)
+        {
+            _context.Report(ArchiveFinding.LimitExceeded($"more than {_context.Limits.MaxOpenMembers} overlapping members"));
+            return;
+        }
+
+        var member = new DeflatedMember(dataStart, new ZipStructureInspector(_context, _depth + 1), _context);
+        _members.Add(member);
+        if (dataIndex < _length)
+        {
+            member.Feed(_window.AsSpan(dataIndex, _length - dataIndex), dataStart);
+        }
+    }
+
+    /// <summary>Keeps the bytes not yet searched (a record may straddle chunks), then adds the chunk.</summary>
+    private void Append(ReadOnlySpan<byte> chunk)
+    {
+        var kept = _length - _scanFrom;
+        if (kept + chunk.Length > _window.Length)
+        {
+            var larger = new byte[Math.Max(_window.Length * 2, kept + chunk.Length)];
+            _window.AsSpan(_scanFrom, kept).CopyTo(larger);
+            _window = larger;
+        }
+        else if (_scanFrom > 0)
+        {
+            _window.AsSpan(_scanFrom, kept).CopyTo(_window);
+        }
+
+        _windowStart += _scanFrom;
+        _length = kept;
+        _scanFrom = 0;
+        chunk.CopyTo(_window.AsSpan(_length));
+        _length += chunk.Length;
+    }
+
+    private static string Describe(ZipRecordKind kind) => kind switch
+    {
+        ZipRecordKind.LocalHeader => "sizes in a local file header",
+        ZipRecordKind.CentralHeader => "sizes or offset in a central directory header",
+        ZipRecordKind.Zip64EndOfCentralDirectory => "end of central directory record",
+        _ => "end of central directory locator",
+    };
+}
