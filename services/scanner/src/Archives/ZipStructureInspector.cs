@@ -123,6 +123,8 @@ internal sealed class ZipStructureInspector
             return;
         }
 
+        // Members found earlier in the same chunk have usually ended already.
+        _members.RemoveAll(member => member.Ended);
         if (_members.Count >= _context.Limits.MaxOpenMembers)
         {
             _context.Report(ArchiveFinding.LimitExceeded($"more than {_context.Limits.MaxOpenMembers} overlapping members"));
@@ -130,10 +132,14 @@ internal sealed class ZipStructureInspector
         }
 
         var member = new DeflatedMember(dataStart, new ZipStructureInspector(_context, _depth + 1), _context);
-        _members.Add(member);
         if (dataIndex < _length)
         {
             member.Feed(_window.AsSpan(dataIndex, _length - dataIndex), dataStart);
+        }
+
+        if (!member.Ended)
+        {
+            _members.Add(member);
         }
     }
 
