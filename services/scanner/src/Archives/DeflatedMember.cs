@@ -4,16 +4,16 @@ using ICSharpCode.SharpZipLib.Zip.Compression;
 namespace Ideation.Scanner.Archives;
 
 /// <summary>
-/// One deflated zip member, inflated as its bytes stream past, into an inspection of its own one
-/// level deeper: a zip inside it is checked like the outer one. The deflate stream says where it
-/// ends, so neither the header's sizes (which may lie, or be zero with a data descriptor) nor a
-/// seek is needed. Memory: the inflater's 32 KiB window and two small buffers.
+/// One deflated zip member (or zlib-compressed PDF stream), inflated as its bytes stream past, into
+/// an inspection of its own one level deeper: a zip inside it is checked like the outer one. The
+/// deflate stream says where it ends, so neither the header's sizes (which may lie, or be zero with a
+/// data descriptor) nor a seek is needed. Memory: the inflater's 32 KiB window and two small buffers.
 /// </summary>
 internal sealed class DeflatedMember
 {
     private const int BufferSize = 16 * 1024;
 
-    private readonly Inflater _inflater = new(noHeader: true);
+    private readonly Inflater _inflater;
     private readonly byte[] _input = new byte[BufferSize];
     private readonly byte[] _output = new byte[BufferSize];
     private readonly ZipStructureInspector _content;
@@ -21,8 +21,10 @@ internal sealed class DeflatedMember
     private long _next;
 
     /// <param name="dataStart">Where the member's data starts, as an offset in the stream that holds it.</param>
-    public DeflatedMember(long dataStart, ZipStructureInspector content, InspectionContext context)
+    /// <param name="zlib">The data has zlib's header and checksum around the deflate stream (PDF's FlateDecode); zip members have neither.</param>
+    public DeflatedMember(long dataStart, bool zlib, ZipStructureInspector content, InspectionContext context)
     {
+        _inflater = new Inflater(noHeader: !zlib);
         _next = dataStart;
         _content = content;
         _context = context;

@@ -6,7 +6,9 @@ namespace Ideation.Scanner.Archives;
 /// local or central header (saturated sizes or offsets, a ZIP64 extra field), a ZIP64 end of central
 /// directory record or its locator. Deflated members are inflated as they pass, into an inspector one
 /// level deeper; a stored member's bytes are part of this stream already. So nested archives are
-/// checked in the same single pass, without seeking or holding the object.
+/// checked in the same single pass, without seeking or holding the object. PDF streams compressed
+/// with FlateDecode are inflated the same way: clamd unpacks them, and a zip inside one (an attached
+/// file) is then unpacked by clamd like any other.
 /// </summary>
 /// <remarks>
 /// Memory: the bytes of one record that straddles chunks (at most <see cref="ZipRecords.MaxRecordLength"/>)
@@ -22,7 +24,12 @@ internal sealed class ZipStructureInspector
     private readonly List<DeflatedMember> _members = [];
     private byte[] _window = new byte[16 * 1024];
     private int _length;
+
+    /// <summary>Where the search for zip signatures goes on.</summary>
     private int _scanFrom;
+
+    /// <summary>Where the search for PDF stream keywords goes on.</summary>
+    private int _streamFrom;
 
     /// <summary>The stream offset of <c>_window[0]</c>.</summary>
     private long _windowStart;
@@ -50,6 +57,7 @@ internal sealed class ZipStructureInspector
         _members.RemoveAll(member => member.Ended);
         Append(chunk);
         Scan();
+        ScanPdfStreams();
     }
 
     private void Scan()
@@ -106,7 +114,7 @@ internal sealed class ZipStructureInspector
 
         if (record.Method == ZipRecords.Deflated)
         {
-            Open(_windowStart + at + record.Length, at + record.Length);
+            Open(at + record.Length, zlib: false);
         }
         else if (KnownMethods.Contains(record.Method))
         {
@@ -114,9 +122,49 @@ internal sealed class ZipStructureInspector
         }
     }
 
-    /// <summary>Starts inflating a member whose data starts at <paramref name="dataStart"/> (window index <paramref name="dataIndex"/>).</summary>
-    private void Open(long dataStart, int dataIndex)
+    /// <summary>
+    /// Finds PDF's <c>stream</c> keyword followed by an end of line and a zlib header, and inflates
+    /// what follows. (<c>endstream</c> is followed by an end of line and <c>endobj</c>, never by a
+    /// zlib header.)
+    /// </summary>
+    private void ScanPdfStreams()
     {
+        const int keywordLength = 6;
+        while (!_context.Done)
+        {
+            var found = _window.AsSpan(_streamFrom, _length - _streamFrom).IndexOf("stream"u8);
+            if (found < 0)
+            {
+                _streamFrom = Math.Max(_streamFrom, _length - (keywordLength - 1));
+                return;
+            }
+
+            var at = _streamFrom + found;
+            // The keyword, CR LF or LF, and the two bytes of a zlib header.
+            if (_length - at < keywordLength + 4)
+            {
+                _streamFrom = at;
+                return;
+            }
+
+            var data = at + keywordLength + (_window[at + keywordLength] == '\r' ? 1 : 0);
+            if (_window[data] == '\n' && IsZlibHeader(_window[data + 1], _window[data + 2]))
+            {
+                Open(data + 1, zlib: true);
+            }
+
+            _streamFrom = at + 1;
+        }
+    }
+
+    /// <summary>RFC 1950: deflate with a window of at most 32 KiB, a header checksum that holds, no preset dictionary.</summary>
+    private static bool IsZlibHeader(byte method, byte flags) =>
+        (method & 0x0F) == 8 && method >> 4 <= 7 && ((method << 8) | flags) % 31 == 0 && (flags & 0x20) == 0;
+
+    /// <summary>Starts inflating a member whose data starts at window index <paramref name="dataIndex"/>.</summary>
+    private void Open(int dataIndex, bool zlib)
+    {
+        var dataStart = _windowStart + dataIndex;
         if (_depth + 1 > _context.Limits.MaxDepth)
         {
             _context.Report(ArchiveFinding.LimitExceeded($"archives nested more than {_context.Limits.MaxDepth} deep"));
@@ -131,7 +179,7 @@ internal sealed class ZipStructureInspector
             return;
         }
 
-        var member = new DeflatedMember(dataStart, new ZipStructureInspector(_context, _depth + 1), _context);
+        var member = new DeflatedMember(dataStart, zlib, new ZipStructureInspector(_context, _depth + 1), _context);
         if (dataIndex < _length)
         {
             member.Feed(_window.AsSpan(dataIndex, _length - dataIndex), dataStart);
@@ -146,21 +194,23 @@ internal sealed class ZipStructureInspector
     /// <summary>Keeps the bytes not yet searched (a record may straddle chunks), then adds the chunk.</summary>
     private void Append(ReadOnlySpan<byte> chunk)
     {
-        var kept = _length - _scanFrom;
+        var from = Math.Min(_scanFrom, _streamFrom);
+        var kept = _length - from;
         if (kept + chunk.Length > _window.Length)
         {
             var larger = new byte[Math.Max(_window.Length * 2, kept + chunk.Length)];
-            _window.AsSpan(_scanFrom, kept).CopyTo(larger);
+            _window.AsSpan(from, kept).CopyTo(larger);
             _window = larger;
         }
-        else if (_scanFrom > 0)
+        else if (from > 0)
         {
-            _window.AsSpan(_scanFrom, kept).CopyTo(_window);
+            _window.AsSpan(from, kept).CopyTo(_window);
         }
 
-        _windowStart += _scanFrom;
+        _windowStart += from;
         _length = kept;
-        _scanFrom = 0;
+        _scanFrom -= from;
+        _streamFrom -= from;
         chunk.CopyTo(_window.AsSpan(_length));
         _length += chunk.Length;
     }

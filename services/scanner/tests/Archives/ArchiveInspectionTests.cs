@@ -234,6 +234,20 @@ public sealed class ArchiveInspectionTests
     }
 
     [Fact]
+    public void A_zip64_zip_in_a_flate_compressed_pdf_stream_is_found_and_an_ordinary_one_is_not()
+    {
+        var zip64 = PdfWithCompressedStream(TestZips.Zip64Member("tools.exe", Notes));
+        var ordinary = PdfWithCompressedStream(TestFiles.Zip(("notes.txt", Notes)));
+
+        var finding = Inspect(zip64, chunkSize: 100).Finding;
+
+        Assert.Equal("Ideation.Archive.Zip64", finding?.Name);
+        Assert.Contains("inside an archive", finding!.Explanation, StringComparison.Ordinal);
+        Assert.Null(Inspect(ordinary, chunkSize: 100).Finding);
+        Assert.Null(Inspect(PdfWithCompressedStream(Notes)).Finding);
+    }
+
+    [Fact]
     public void Infected_and_unscannable_verdicts_stand_as_clamd_gave_them()
     {
         var inspection = Inspect(TestZips.Zip64Member("eicar.com", TestFiles.Eicar()));
@@ -255,6 +269,20 @@ public sealed class ArchiveInspectionTests
 
         Assert.Equal(content, copy.ToArray());
         Assert.Equal("Ideation.Archive.Zip64", inspection.Finding?.Name);
+    }
+
+    /// <summary>A PDF with one FlateDecode stream (an attached file) holding <paramref name="content"/>, CR LF after the keyword.</summary>
+    private static byte[] PdfWithCompressedStream(byte[] content)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            zlib.Write(content);
+        }
+
+        var head = Encoding.ASCII.GetBytes($"%PDF-1.7\n1 0 obj\n<< /Type /EmbeddedFile /Filter /FlateDecode /Length {compressed.Length} >>\nstream\r\n");
+        var tail = Encoding.ASCII.GetBytes("\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+        return [.. head, .. compressed.ToArray(), .. tail];
     }
 
     private static ArchiveInspection Inspect(byte[] content, int chunkSize = 64 * 1024, ArchiveLimits? limits = null)
