@@ -16,8 +16,12 @@ public sealed record ArchiveLimits
     /// <summary>Bytes inflated over all members at all depths (clamd's MaxScanSize is 20 to 100 MiB as deployed).</summary>
     public long MaxInflatedBytes { get; init; } = 256L * 1024 * 1024;
 
-    /// <summary>Local file headers over all depths (clamd: MaxFiles 10000).</summary>
-    public int MaxEntries { get; init; } = 20_000;
+    /// <summary>
+    /// Local and central headers over all depths (clamd: MaxFiles 10000, so a zip clamd examines has
+    /// at most 20,000). Each header's extra field is walked, so this also bounds the work that
+    /// headers crafted to overlap can cause.
+    /// </summary>
+    public int MaxHeaders { get; init; } = 50_000;
 
     /// <summary>
     /// Members being inflated at once in one archive. A well-formed zip has one (each member's data ends

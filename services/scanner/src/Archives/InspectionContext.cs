@@ -7,7 +7,7 @@ namespace Ideation.Scanner.Archives;
 internal sealed class InspectionContext(ArchiveLimits limits)
 {
     private long _inflatedBytes;
-    private int _entries;
+    private int _headers;
 
     public ArchiveLimits Limits => limits;
 
@@ -31,15 +31,15 @@ internal sealed class InspectionContext(ArchiveLimits limits)
         return false;
     }
 
-    /// <summary>Counts a local file header; false (with a finding) once past the limit.</summary>
-    public bool CountEntry()
+    /// <summary>Counts a local or central header; false (with a finding) once past the limit.</summary>
+    public bool CountHeader()
     {
-        if (++_entries <= limits.MaxEntries)
+        if (++_headers <= limits.MaxHeaders)
         {
             return true;
         }
 
-        Report(ArchiveFinding.LimitExceeded($"more than {limits.MaxEntries} entries"));
+        Report(ArchiveFinding.LimitExceeded($"more than {limits.MaxHeaders} zip headers"));
         return false;
     }
 }

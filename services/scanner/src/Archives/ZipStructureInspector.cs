@@ -87,7 +87,7 @@ internal sealed class ZipStructureInspector
                 return;
             }
 
-            if (record.Valid)
+            if (record.Valid && (kind is not (ZipRecordKind.LocalHeader or ZipRecordKind.CentralHeader) || _context.CountHeader()))
             {
                 Examine(kind, record, at);
             }
@@ -106,7 +106,7 @@ internal sealed class ZipStructureInspector
             return;
         }
 
-        if (kind != ZipRecordKind.LocalHeader || !_context.CountEntry() || record.Encrypted)
+        if (kind != ZipRecordKind.LocalHeader || record.Encrypted)
         {
             // Encrypted members are clamd's to report (AlertEncrypted): nobody can unpack them here.
             return;

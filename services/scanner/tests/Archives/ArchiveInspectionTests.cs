@@ -208,15 +208,16 @@ public sealed class ArchiveInspectionTests
     }
 
     [Fact]
-    public void Unpacking_past_the_byte_limit_or_the_entry_limit_is_a_finding()
+    public void Unpacking_past_the_byte_limit_or_the_header_limit_is_a_finding()
     {
         var zeros = TestFiles.ZipWithLargeMember(4);
         var many = TestFiles.Zip(Enumerable.Range(0, 30).Select(i => ($"{i}.txt", Notes)).ToArray());
 
         Assert.Null(Inspect(zeros, limits: new ArchiveLimits { MaxInflatedBytes = 4 * 1024 * 1024 }).Finding);
         Assert.Contains("unpack to more than", Inspect(zeros, limits: new ArchiveLimits { MaxInflatedBytes = 1024 * 1024 }).Finding?.Explanation, StringComparison.Ordinal);
-        Assert.Null(Inspect(many, limits: new ArchiveLimits { MaxEntries = 30 }).Finding);
-        Assert.Contains("more than 29 entries", Inspect(many, limits: new ArchiveLimits { MaxEntries = 29 }).Finding?.Explanation, StringComparison.Ordinal);
+        // 30 local and 30 central headers.
+        Assert.Null(Inspect(many, limits: new ArchiveLimits { MaxHeaders = 60 }).Finding);
+        Assert.Contains("more than 59 zip headers", Inspect(many, limits: new ArchiveLimits { MaxHeaders = 59 }).Finding?.Explanation, StringComparison.Ordinal);
     }
 
     [Fact]
