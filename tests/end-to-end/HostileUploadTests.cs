@@ -31,17 +31,48 @@ public sealed class HostileUploadTests(Platform platform)
     }
 
     /// <summary>
-    /// A known gap: ClamAV 1.4 answers OK for a ZIP64 member it does not unpack (10 GiB of zeros, or
-    /// EICAR in a small member written with ZIP64 sizes), so such an upload would be CLEAN. Closing it
-    /// needs the scanner to check archives' structure itself (docs/security.md, "Hostile input").
+    /// ClamAV 1.4 answers OK for a ZIP64 member it does not unpack, here 10 GiB of zeros (24 KB
+    /// uploaded); the scanner's archive check refuses what clamd cannot vouch for.
     /// </summary>
-    [Fact(Skip = "ClamAV 1.4 passes ZIP64 members as OK; the scanner does not yet check archive structure (docs/security.md)")]
+    [Fact]
     public async Task A_zip_holding_a_zip64_member_of_ten_gibibytes_of_zeros_is_unscannable()
     {
         var bomb = HostileFiles.NestedZipBomb(10L * 1024 * 1024 * 1024);
         var document = await UploadAndJudgeAsync(bomb, "quarterly.zip", "application/zip");
 
         Assert.Equal("SCAN_STATE_UNSCANNABLE", DocumentsClient.StateOf(document));
+        Assert.StartsWith("Ideation.Archive.Zip64: ", document.GetProperty("threatName").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// EICAR alone in a small member written with ZIP64 sizes: clamd 1.4 answers OK (it does not
+    /// unpack the member). Never CLEAN: UNSCANNABLE for ZIP64, or INFECTED should clamd learn ZIP64.
+    /// </summary>
+    [Fact]
+    public async Task Eicar_in_a_small_zip64_member_is_never_clean()
+    {
+        var zip = TestZips.Zip64Member("setup.com", TestFiles.Eicar());
+        var document = await UploadAndJudgeAsync(zip, "setup.zip", "application/zip");
+
+        var state = DocumentsClient.StateOf(document);
+        if (state != "SCAN_STATE_INFECTED")
+        {
+            Assert.Equal("SCAN_STATE_UNSCANNABLE", state);
+            Assert.StartsWith("Ideation.Archive.Zip64: ", document.GetProperty("threatName").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_zip64_zip_inside_an_ordinary_zip_inside_a_zip_is_unscannable()
+    {
+        var zip64 = TestZips.Zip64Member("report.txt", "Quarterly report, nothing to see here.\n"u8.ToArray());
+        var nested = HostileFiles.NestedZips(2, "attachments/inner.zip", zip64);
+        var document = await UploadAndJudgeAsync(nested, "attachments.zip", "application/zip");
+
+        Assert.Equal("SCAN_STATE_UNSCANNABLE", DocumentsClient.StateOf(document));
+        Assert.Equal(
+            "Ideation.Archive.Zip64: ZIP64 sizes in a local file header, inside 2 nested archives; clamd does not unpack ZIP64 members",
+            document.GetProperty("threatName").GetString());
     }
 
     [Fact]

@@ -52,6 +52,18 @@ public sealed class ScannerServiceTests(ScannerFixture scanner) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_zip64_archive_is_unscannable_with_the_reason()
+    {
+        var content = TestZips.Build([new TestZipEntry("minutes.txt", Encoding.ASCII.GetBytes("Minutes of the idea review board."))], Zip64End.RecordAndLocator);
+
+        var result = await ScanAsync(content, chunkSize: 16, ScannerIdentity);
+
+        Assert.Equal(Verdict.Unscannable, result.Verdict);
+        Assert.StartsWith("Ideation.Archive.Zip64: ", result.Detail, StringComparison.Ordinal);
+        Assert.Equal(content.Length, result.SizeBytes);
+    }
+
+    [Fact]
     public async Task Engine_info_names_the_clamav_version()
     {
         var client = scanner.Client(out var channel);

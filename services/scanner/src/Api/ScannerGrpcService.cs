@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Ideation.Contracts.Scanner.V1;
+using Ideation.Scanner.Archives;
 using Ideation.Scanner.Clamd;
 using Ideation.Scanner.Metrics;
 using Ideation.ServiceDefaults.Identity;
@@ -30,7 +31,9 @@ public sealed class ScannerGrpcService(ClamdPool clamd, TimeProvider clock) : Sc
         {
             daemon = await PickAsync(cancellationToken);
             await using var content = pipe.Reader.AsStream();
-            verdict = await daemon.ScanAsync(content, cancellationToken);
+            // The archive structure check reads along, as for scan jobs: clamd's OK alone is not enough.
+            var archives = new ArchiveInspection();
+            verdict = archives.Judge(await daemon.ScanAsync(new ArchiveInspectingStream(content, archives), cancellationToken));
         }
         catch (ClamdException exception)
         {

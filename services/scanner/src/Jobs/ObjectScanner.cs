@@ -1,18 +1,21 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using Ideation.Scanner.Archives;
 using Ideation.Scanner.Clamd;
 using Ideation.Scanner.Metrics;
 
 namespace Ideation.Scanner.Jobs;
 
-/// <param name="Verdict">clamd's verdict, or Unscannable "scan timed out".</param>
+/// <param name="Verdict">clamd's verdict, Unscannable "scan timed out", or Unscannable for an archive the structure check refused.</param>
 /// <param name="BytesRead">Bytes read from storage and sent to clamd.</param>
 /// <param name="Engine">The engine and signature versions of the daemon that scanned.</param>
 public sealed record ObjectScan(ScanVerdict Verdict, long BytesRead, ClamdVersion Engine);
 
 /// <summary>
 /// Streams one stored object from S3 straight into clamd's INSTREAM: the response body is read in
-/// chunks as clamd takes them, so memory stays at one chunk whatever the object's size.
+/// chunks as clamd takes them, so memory stays at one chunk whatever the object's size. The archive
+/// structure check (<see cref="ArchiveInspection"/>) reads the same chunks on their way, and has the
+/// last word on a clean verdict.
 /// </summary>
 public sealed class ObjectScanner(IAmazonS3 storage, ScanJobOptions options)
 {
@@ -33,9 +36,10 @@ public sealed class ObjectScanner(IAmazonS3 storage, ScanJobOptions options)
         {
             using var response = await storage.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, timeout.Token);
             content = new CountingReadStream(response.ResponseStream);
+            var archives = new ArchiveInspection();
             // No time limit of the client's own: this scan's limit is the token's, storage included.
-            var verdict = await clamd.ScanAsync(content, Timeout.InfiniteTimeSpan, timeout.Token);
-            return new ObjectScan(verdict, content.BytesRead, engine);
+            var verdict = await clamd.ScanAsync(new ArchiveInspectingStream(content, archives), Timeout.InfiniteTimeSpan, timeout.Token);
+            return new ObjectScan(archives.Judge(verdict), content.BytesRead, engine);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -81,6 +81,22 @@ public sealed class ScanVerdictTests(ScanVerdictTests.Bed bed) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_zip64_zip_inside_an_ordinary_zip_is_unscannable_and_says_why()
+    {
+        // clamd answers OK: ClamAV 1.4 does not unpack ZIP64 members. The scanner's own check refuses it.
+        var notes = Encoding.ASCII.GetBytes("Quarterly minutes, nothing to see here.\n");
+        var content = TestFiles.Zip(("archive/inner.zip", TestZips.Zip64Member("minutes.txt", notes)));
+        var (document, entry) = await _bed.SubmitAsync(content);
+
+        var verdict = await _bed.VerdictAsync(document);
+
+        Assert.Equal(ScanState.Unscannable, verdict.Verdict);
+        Assert.StartsWith("Ideation.Archive.Zip64: ", verdict.Detail, StringComparison.Ordinal);
+        Assert.Equal(content.Length, verdict.ScannedBytes);
+        await _bed.AcknowledgedAsync(entry);
+    }
+
+    [Fact]
     public async Task An_object_over_clamds_limit_is_unscannable()
     {
         var (document, entry) = await _bed.SubmitAsync(TestFiles.RandomBytes(SharedServers.ClamdLimitBytes + 1024 * 1024, seed: 7));
