@@ -29,13 +29,14 @@ public static class RawGrpcCall
     /// <summary>Calls <paramref name="method"/> (<c>package.Service/Method</c>) at <paramref name="address"/> (<c>http://host:port</c>) with one frame per message.</summary>
     public static async Task<RawGrpcAnswer> SendAsync(string address, string method, string? token, params byte[][] messages)
     {
-        using var client = new HttpClient(new SocketsHttpHandler())
+        using var client = new HttpClient(new SocketsHttpHandler()) { Timeout = TimeSpan.FromMinutes(2) };
+        // HTTP/2 without TLS (h2c), as the service port speaks it: only an exact version gets it.
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{address}/{method}")
         {
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = TimeSpan.FromMinutes(2),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(Frames(messages)),
         };
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{address}/{method}") { Content = new ByteArrayContent(Frames(messages)) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
         if (token is not null)
