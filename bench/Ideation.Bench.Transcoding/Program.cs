@@ -31,10 +31,11 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.AddServerHeader = false;
 });
 
-builder.AddIdeasApplication();
 // google.rpc details ride in error bodies: the transcoder must know their types to print them.
 builder.Services.AddGrpc().AddJsonTranscoding(options =>
     options.TypeRegistry = TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor, ResourceInfo.Descriptor));
+// Before the application: its gRPC defaults replace grpc-dotnet's method provider, which a later AddGrpc() would add again.
+builder.AddIdeasApplication();
 
 var app = builder.Build();
 app.MapIdeasApplication();

@@ -42,7 +42,8 @@ public static class GrpcServiceHosting
     }
 
     /// <summary>
-    /// gRPC with per-call metrics and the platform's rule for text in requests (<see cref="TextFieldsInterceptor"/>), the intervals of the metrics loops (<see cref="MetricsOptions"/>),
+    /// gRPC with per-call metrics and the platform's rule for text in requests (<see cref="TextFieldsInterceptor"/>),
+    /// request bytes that do not decode refused as INVALID_ARGUMENT (<see cref="UndecodableRequests"/>), the intervals of the metrics loops (<see cref="MetricsOptions"/>),
     /// and grpc.health.v1 for native Kubernetes gRPC probes: NOT_SERVING, for the whole server and for
     /// <paramref name="serviceName"/>, exactly when a required dependency check fails, like /ready.
     /// Calls whose deadline passed are not worked on, and the deadline flows on into the calls the
@@ -59,6 +60,8 @@ public static class GrpcServiceHosting
             grpc.Interceptors.Add<DeadlineServerInterceptor>();
             grpc.Interceptors.Add<TextFieldsInterceptor>();
         });
+        // A request that does not decode is the client's INVALID_ARGUMENT, not an UNKNOWN server fault.
+        services.RefuseUndecodableRequests();
         services.AddOptions<MetricsOptions>()
             .BindConfiguration(MetricsOptions.Section)
             .Validate(options => options.RedisPingInterval > TimeSpan.Zero && options.RefreshInterval > TimeSpan.Zero,

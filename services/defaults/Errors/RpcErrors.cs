@@ -13,6 +13,9 @@ public static class RpcErrors
     /// <summary>The ErrorInfo domain of every error the platform raises.</summary>
     public const string Domain = "ideation.example.com";
 
+    /// <summary>The ErrorInfo reason of a request whose bytes do not decode (<see cref="MalformedRequest"/>).</summary>
+    public const string MalformedRequestReason = "MALFORMED_REQUEST";
+
     public static RpcException InvalidArgument(string message, IEnumerable<BadRequest.Types.FieldViolation> violations)
     {
         var badRequest = new BadRequest();
@@ -29,6 +32,22 @@ public static class RpcErrors
         var badRequest = new BadRequest();
         badRequest.FieldViolations.AddRange(violations);
         return Create(Code.InvalidArgument, message, reason, badRequest);
+    }
+
+    /// <summary>
+    /// Request bytes that do not decode as their message (malformed protobuf): reason MALFORMED_REQUEST,
+    /// with a BadRequest naming the fields found at fault, when any were.
+    /// </summary>
+    public static RpcException MalformedRequest(string message, IReadOnlyCollection<BadRequest.Types.FieldViolation> violations)
+    {
+        if (violations.Count == 0)
+        {
+            return Create(Code.InvalidArgument, message, MalformedRequestReason);
+        }
+
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations);
+        return Create(Code.InvalidArgument, message, MalformedRequestReason, badRequest);
     }
 
     public static RpcException NotFound(string resourceType, string resourceName) =>

@@ -32,10 +32,11 @@ public sealed class EmbeddedHostTests(IdeasServiceFixture service) : IClassFixtu
             .. TestIdentity.Configuration.Select(pair => $"--{pair.Key}={pair.Value}"),
         ]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1));
-        builder.AddIdeasApplication();
         // google.rpc details ride in error bodies: the transcoder must know their types to print them.
         builder.Services.AddGrpc().AddJsonTranscoding(options =>
             options.TypeRegistry = TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor, ResourceInfo.Descriptor));
+        // Before the application: its gRPC defaults replace grpc-dotnet's method provider, which a later AddGrpc() would add again.
+        builder.AddIdeasApplication();
         await using var app = builder.Build();
         app.MapIdeasApplication();
         await app.StartAsync();
