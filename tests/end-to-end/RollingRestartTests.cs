@@ -26,21 +26,14 @@ public sealed partial class RollingRestartTests(TwoInstancePlatform platform) : 
             Assert.Contains("Shutting down: not ready from now", instance.ReadLog(), StringComparison.Ordinal);
 
             await instance.StartAsync();
-            // Ready again; the gateway notices at its next probes and the callers' channels reconnect
-            // within their two-second backoff, before the next instance may go.
+            // Ready again; the gateway notices at its next probes and the services' balanced channels at
+            // their next health check, before the next instance may go.
             await Task.Delay(Platform.HealthProbeInterval * 4 + TimeSpan.FromSeconds(2));
             var before = load.Succeeded;
             await load.WaitForSuccessesAsync(before + 20);
         }
 
         await load.StopAsync();
-        // TEMP diagnosis
-        Directory.CreateDirectory("/tmp/ideation-rolling/logs");
-        foreach (var p in new[] { platform.Ideas, platform.Ideas2!, platform.Documents, platform.Documents2!, platform.Gateway, platform.Scanner })
-        {
-            File.WriteAllText($"/tmp/ideation-rolling/logs/{p.Name}.log", p.ReadLog());
-        }
-        File.WriteAllLines("/tmp/ideation-rolling/logs/failures.txt", load.Failures.Append($"succeeded {load.Succeeded}"));
         Assert.True(load.Failures.Count == 0, $"{load.Failures.Count} requests failed:\n{string.Join("\n", load.Failures.Take(20))}");
         Assert.NotEmpty(load.AcknowledgedIdeas);
         Assert.NotEmpty(load.AcknowledgedDocuments);
