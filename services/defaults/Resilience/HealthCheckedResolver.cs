@@ -97,6 +97,12 @@ internal sealed partial class HealthCheckedResolver : Resolver
             try
             {
                 var answers = await Task.WhenAll(_instances.Select(instance => IsServingAsync(instance.Probe, stop)));
+                if (stop.IsCancellationRequested)
+                {
+                    // Disposed while asking: the channel no longer listens.
+                    return;
+                }
+
                 var serving = _instances.Where((_, index) => answers[index]).Select(instance => instance.Address).ToList();
                 Publish(serving.Count > 0 ? serving : _instances.Select(instance => instance.Address).ToList(), serving.Count);
                 await _wake.WaitAsync(_interval, stop);
