@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Ideation.EndToEnd.Tests;
 
@@ -8,7 +9,7 @@ namespace Ideation.EndToEnd.Tests;
 /// documents behind the gateway, restarted one at a time (SIGTERM, wait for the exit, start again)
 /// while a mixed load runs through the gateway; then the gateway itself.
 /// </summary>
-public sealed partial class RollingRestartTests(TwoInstancePlatform platform) : IClassFixture<TwoInstancePlatform>
+public sealed partial class RollingRestartTests(TwoInstancePlatform platform, ITestOutputHelper output) : IClassFixture<TwoInstancePlatform>
 {
     // Callers leave an instance as it starts draining: the gateway by its health probes, the services'
     // balanced channels by gRPC health; a call refused unprocessed is sent again (docs/reliability.md,
@@ -34,6 +35,7 @@ public sealed partial class RollingRestartTests(TwoInstancePlatform platform) : 
         }
 
         await load.StopAsync();
+        output.WriteLine($"{load.Succeeded} requests succeeded, {load.Failures.Count} failed, while 4 instances restarted in turn");
         Assert.True(load.Failures.Count == 0, $"{load.Failures.Count} requests failed:\n{string.Join("\n", load.Failures.Take(20))}");
         Assert.NotEmpty(load.AcknowledgedIdeas);
         Assert.NotEmpty(load.AcknowledgedDocuments);
