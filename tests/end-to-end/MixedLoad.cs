@@ -114,6 +114,10 @@ public sealed class MixedLoad : IAsyncDisposable
                     _failures.Enqueue($"{Name(operation)}: {failure}");
                 }
             }
+            catch (RpcException exception) when (exception.StatusCode == StatusCode.Cancelled && _stop.IsCancellationRequested)
+            {
+                // The load itself cancelled the call as it stopped: not a failure of the platform.
+            }
             catch (RpcException exception)
             {
                 _failures.Enqueue($"{Name(operation)}: gRPC {exception.StatusCode} {exception.Status.Detail}");

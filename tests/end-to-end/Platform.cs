@@ -79,8 +79,11 @@ public class Platform : IAsyncLifetime
     /// </summary>
     protected virtual bool TwoInstances => false;
 
-    /// <summary>In the two-instance platform: how long a service keeps serving, not ready, before it stops accepting.</summary>
-    public static readonly TimeSpan ServiceShutdownDelay = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// In the two-instance platform: how long a service keeps serving, not ready, before it stops
+    /// accepting: more than two gateway probes and a balanced channel's health check, with a margin.
+    /// </summary>
+    public static readonly TimeSpan ServiceShutdownDelay = TimeSpan.FromSeconds(4);
 
     /// <summary>In the two-instance platform: how often the gateway probes each instance's readiness.</summary>
     public static readonly TimeSpan HealthProbeInterval = TimeSpan.FromMilliseconds(500);
@@ -294,7 +297,7 @@ public class Platform : IAsyncLifetime
 
     /// <summary>
     /// A gateway cluster. With two instances: both as destinations, each probed on its management port's
-    /// /ready, leaving the rotation at the first failed probe.
+    /// /ready, leaving the rotation at the second failed probe in a row.
     /// </summary>
     private (string, string)[] Cluster(string name, string[] addresses, ServiceProcess?[] instances)
     {
@@ -311,12 +314,18 @@ public class Platform : IAsyncLifetime
             ($"{prefix}:HealthCheck:Active:Timeout", "00:00:02"),
             ($"{prefix}:HealthCheck:Active:Policy", "ConsecutiveFailures"),
             ($"{prefix}:HealthCheck:Active:Path", "/ready"),
-            ($"{prefix}:Metadata:ConsecutiveFailuresHealthPolicy.Threshold", "1"),
+            // Two failed probes in a row: on a loaded machine a live instance's /ready can miss one
+            // probe's timeout; a draining one still leaves within about a second, well inside its delay.
+            ($"{prefix}:Metadata:ConsecutiveFailuresHealthPolicy.Threshold", "2"),
         };
         for (var i = 0; i < addresses.Length; i++)
         {
-            settings.Add(($"{prefix}:Destinations:{name}-{i + 1}:Address", addresses[i]));
-            settings.Add(($"{prefix}:Destinations:{name}-{i + 1}:Health", $"http://127.0.0.1:{instances[i]!.ManagementPort}"));
+            // The first instance takes the name of appsettings' one destination (http://ideas:5101 and
+            // the like), replacing it: settings can add destinations but not remove one, and a leftover
+            // unresolvable destination got calls whenever every probe had failed (YARP then offers all).
+            var destination = i == 0 ? name : $"{name}-{i + 1}";
+            settings.Add(($"{prefix}:Destinations:{destination}:Address", addresses[i]));
+            settings.Add(($"{prefix}:Destinations:{destination}:Health", $"http://127.0.0.1:{instances[i]!.ManagementPort}"));
         }
 
         return [.. settings];

@@ -20,6 +20,9 @@ public sealed class YarpGrpcBackend(IProxyStateLookup proxyState, IProxyConfigPr
     /// <summary>Route metadata key naming the gRPC service (full name) a route serves.</summary>
     public const string ServiceMetadataKey = "GrpcService";
 
+    /// <summary>grpc-dotnet's switch (a SocketsHttpHandler property) for a channel without its own balancer.</summary>
+    private const string DisableGrpcLoadBalancing = "__GrpcLoadBalancingDisabled";
+
     private readonly ConcurrentDictionary<string, (GrpcChannel Channel, CallInvoker Invoker)> _channelsByAddress = new();
     private readonly GrpcClientMetricsInterceptor _metrics = new();
     private (IProxyConfig Config, Dictionary<string, string> ClusterByService)? _routing;
@@ -76,9 +79,9 @@ public sealed class YarpGrpcBackend(IProxyStateLookup proxyState, IProxyConfigPr
     }
 
     /// <summary>A channel to one backend address, as the transcoder needs it (tests use it too).</summary>
-    internal static GrpcChannel CreateGrpcChannel(string address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+    internal static GrpcChannel CreateGrpcChannel(string address)
     {
-        HttpHandler = new ContentHeadersAsMetadataHandler(new SocketsHttpHandler
+        var handler = new SocketsHttpHandler
         {
             // One HTTP/2 connection caps concurrent streams at the server's limit (100 by default).
             EnableMultipleHttp2Connections = true,
@@ -86,9 +89,18 @@ public sealed class YarpGrpcBackend(IProxyStateLookup proxyState, IProxyConfigPr
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             KeepAlivePingDelay = TimeSpan.FromSeconds(60),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
-        }),
-        DisposeHttpClient = true,
-    });
+        };
+        // YARP's health checks decide which destination serves (For): the channel must simply connect
+        // when asked. With grpc-dotnet's balancer, a channel whose backend restarted stays in
+        // reconnect backoff (up to two minutes) and fails calls with "Error connecting to subchannel"
+        // although the destination is ready again and YARP sends calls to it.
+        handler.Properties[DisableGrpcLoadBalancing] = true;
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = new ContentHeadersAsMetadataHandler(handler),
+            DisposeHttpClient = true,
+        });
+    }
 
     public void Dispose()
     {

@@ -4,6 +4,7 @@ using Grpc.Core;
 using Ideation.Gateway.Transcoding.Binding;
 using Ideation.Gateway.Transcoding.Json;
 using Ideation.Gateway.Transcoding.Routing;
+using Ideation.ServiceDefaults.Resilience;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -33,6 +34,9 @@ internal sealed partial class TranscodingHandler(
 
     /// <summary>An upload's exact length in bytes, as the documents service reads it.</summary>
     internal const string UploadLengthHeader = "x-upload-length";
+
+    /// <summary>Attempts of a unary call whose connection was refused (<see cref="UnprocessedCalls"/>), each to the next destination.</summary>
+    private const int MaxUnprocessedAttempts = 3;
 
     private readonly TimeSpan _deadline = options.Value.Deadline;
     private readonly TimeSpan _transferDeadline = options.Value.TransferDeadline;
@@ -74,12 +78,26 @@ internal sealed partial class TranscodingHandler(
         try
         {
             var message = await RequestBinder.BindAsync(context, route, pathValues, json);
-            var invoker = backend.For(route.Method.Service);
-            using var call = invoker.AsyncUnaryCall(route.Method.GrpcMethod, null, CreateCallOptions(context, _deadline), message);
-            var response = await call.ResponseAsync;
-            // A response is formatted whole before its first byte is written, so a formatting error
-            // (an Any of an unknown type, say) still becomes an error status.
-            await WriteResponseAsync(context, route, response, streamed: false, await FileHeadersAsync(route, call.ResponseHeadersAsync));
+            var options = CreateCallOptions(context, _deadline);
+            for (var attempt = 1; ; attempt++)
+            {
+                var invoker = backend.For(route.Method.Service);
+                using var call = invoker.AsyncUnaryCall(route.Method.GrpcMethod, null, options, message);
+                try
+                {
+                    var response = await call.ResponseAsync;
+                    // A response is formatted whole before its first byte is written, so a formatting error
+                    // (an Any of an unknown type, say) still becomes an error status.
+                    await WriteResponseAsync(context, route, response, streamed: false, await FileHeadersAsync(route, call.ResponseHeadersAsync));
+                    return;
+                }
+                catch (RpcException exception) when (attempt < MaxUnprocessedAttempts && UnprocessedCalls.NeverReachedServer(exception))
+                {
+                    // No backend received it (a destination stopped listening before the health checks
+                    // noticed): nothing ran, so even a write is sent again, to the next destination.
+                    LogResent(logger, route.Method.ToString(), exception.Status.Detail);
+                }
+            }
         }
         catch (Exception exception)
         {
@@ -291,6 +309,9 @@ internal sealed partial class TranscodingHandler(
 
         return JsonResponses.WriteStatusAsync(response, json, status, streamed);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "REST call of {Method} never reached its backend ({Detail}); sent again.")]
+    private static partial void LogResent(ILogger logger, string method, string detail);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "REST call of {Method} ended: the client went away.")]
     private static partial void LogClientGone(ILogger logger, string method);

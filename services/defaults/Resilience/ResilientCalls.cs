@@ -10,8 +10,9 @@ namespace Ideation.ServiceDefaults.Resilience;
 /// The calls of one process to one other service (<paramref name="target"/>), in this order: a bulkhead
 /// (at most <see cref="CallPolicy.MaxConcurrentCalls"/> in flight, a bounded queue, then UNAVAILABLE at
 /// once, so a slow service cannot hold every request and connection of its callers); retries with
-/// exponential backoff and full jitter within a <see cref="RetryBudget"/>, only when the calls are
-/// <paramref name="idempotent"/>; a circuit breaker that fails calls at once while the service keeps
+/// exponential backoff and full jitter within a <see cref="RetryBudget"/>, of every transient failure
+/// when the calls are <paramref name="idempotent"/>, and otherwise only of a call that provably never
+/// reached the server (<see cref="UnprocessedCalls"/>); a circuit breaker that fails calls at once while the service keeps
 /// failing. Every failure leaves as an <see cref="RpcException"/>: an open circuit or a full bulkhead
 /// is UNAVAILABLE, which callers already treat as "try again later".
 /// </summary>
@@ -41,12 +42,15 @@ public sealed class ResilientCalls : IDisposable
         ResilienceMetrics.CircuitState.WithLabels(target).Set(0);
 
         var builder = new ResiliencePipelineBuilder { TimeProvider = time ?? TimeProvider.System };
-        if (idempotent && policy.MaxAttempts > 1)
+        if (policy.MaxAttempts > 1)
         {
+            // A call that is not idempotent is tried again only when it never reached the server: one
+            // the server may have processed must not run twice.
+            Func<Exception?, bool> retryable = idempotent ? IsTransient : UnprocessedCalls.NeverReachedServer;
             builder.AddRetry(new RetryStrategyOptions
             {
                 // An open circuit is not retried: it answers at once, which is its point.
-                ShouldHandle = arguments => ValueTask.FromResult(ShouldRetry(arguments.Outcome.Exception)),
+                ShouldHandle = arguments => ValueTask.FromResult(retryable(arguments.Outcome.Exception) && ShouldRetry(arguments.Outcome.Exception)),
                 MaxRetryAttempts = policy.MaxAttempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

@@ -68,6 +68,7 @@ public static class DocumentsApplication
         // Redis is not required: uploads queue their scans in the outbox, which waits for it.
         services.AddGrpcServiceDefaults(DocumentService.Descriptor.FullName)
             .AddDependencyCheck("postgresql", PostgresConnections.Probe(connectionString), required: true)
+            .AddDataSourceWarmup()
             .AddDependencyCheck<ObjectStorage>("s3", (storage, cancellationToken) => storage.ProbeAsync(cancellationToken), required: true);
 
         // Extension point: the scan pipeline (verdicts, outbox relay, reconciler, sweepers) registers itself here.

@@ -50,7 +50,8 @@ public static class IdeasApplication
 
         // Like /ready, the gRPC health service (native gRPC probes) turns NOT_SERVING only when a required check fails.
         services.AddGrpcServiceDefaults(IdeaService.Descriptor.FullName)
-            .AddDependencyCheck("postgresql", PostgresConnections.Probe(connectionString), required: true);
+            .AddDependencyCheck("postgresql", PostgresConnections.Probe(connectionString), required: true)
+            .AddDataSourceWarmup();
         return builder;
     }
 

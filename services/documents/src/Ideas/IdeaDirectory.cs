@@ -27,12 +27,12 @@ public sealed class IdeaDirectory : IDisposable
     private readonly TimeSpan timeout;
     private readonly ILogger<IdeaDirectory> logger;
 
-    public IdeaDirectory(IOptions<IdeasClientOptions> options, ILogger<IdeaDirectory> logger)
+    public IdeaDirectory(IOptions<IdeasClientOptions> options, ILogger<IdeaDirectory> logger, ILoggerFactory? loggerFactory = null)
     {
         var settings = options.Value;
         this.logger = logger;
         timeout = settings.Timeout;
-        channel = ServiceChannels.Create(settings.AllAddresses(), new GrpcChannelOptions());
+        channel = ServiceChannels.Create(settings.AllAddresses(), new GrpcChannelOptions(), loggerFactory);
         // Interceptors run last-added first: each attempt's deadline is capped by the caller's, then measured.
         client = new IdeaService.IdeaServiceClient(channel
             .Intercept(new GrpcClientMetricsInterceptor())

@@ -9,6 +9,11 @@ public sealed class CallResilienceTests
 {
     private static readonly RpcException Unavailable = new(new Status(StatusCode.Unavailable, "down"));
 
+    /// <summary>As grpc-dotnet reports a call whose connection an instance that stopped listening refused.</summary>
+    private static readonly RpcException Refused = new(new Status(StatusCode.Unavailable, "Error starting gRPC call.",
+        new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:5101)",
+            new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused))));
+
     private static CallPolicy Policy(Action<CallPolicy>? change = null)
     {
         var policy = new CallPolicy { RetryDelay = TimeSpan.Zero, MinimumThroughput = 100 };
@@ -39,6 +44,44 @@ public sealed class CallResilienceTests
         Assert.Equal(StatusCode.Unavailable, failure.StatusCode);
         Assert.Equal(1, attempts);
     }
+
+    [Fact]
+    public async Task A_call_that_is_not_idempotent_is_retried_when_its_connection_was_refused()
+    {
+        using var calls = new ResilientCalls("test-refused", Policy(), idempotent: false);
+        var attempts = 0;
+
+        var result = await calls.ExecuteAsync(_ => ++attempts < 2 ? throw Refused : Task.FromResult("ok"), CancellationToken.None);
+
+        Assert.Equal("ok", result);
+        Assert.Equal(2, attempts);
+    }
+
+    [Theory]
+    [InlineData("no cause")]
+    [InlineData("response ended")]
+    [InlineData("stream reset")]
+    [InlineData("deadline")]
+    public async Task A_call_that_is_not_idempotent_is_not_retried_when_the_server_may_have_processed_it(string failure)
+    {
+        using var calls = new ResilientCalls($"test-maybe-processed-{failure}", Policy(), idempotent: false);
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<RpcException>(() => calls.ExecuteAsync<string>(_ => { attempts++; throw AfterTheRequestLeft(failure); }, CancellationToken.None));
+
+        Assert.Equal(1, attempts);
+    }
+
+    /// <summary>Failures of calls that reached a server (or may have): UNAVAILABLE without a refused connection, or another code.</summary>
+    private static RpcException AfterTheRequestLeft(string failure) => failure switch
+    {
+        "no cause" => Unavailable,
+        "response ended" => new(new Status(StatusCode.Unavailable, "Error starting gRPC call.",
+            new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."))),
+        "stream reset" => new(new Status(StatusCode.Unavailable, "Error reading next message.", new IOException("The request was aborted."))),
+        // Not UNAVAILABLE: whatever the cause, the call may have run.
+        _ => new(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", Refused)),
+    };
 
     [Theory]
     [InlineData(StatusCode.NotFound)]

@@ -56,9 +56,10 @@ public static class ScanJobSetup
     }
 
     /// <summary>
-    /// The documents client. StartScan and RecordVerdict are not retried within a call: the job stays in
-    /// the stream and is claimed again later, which is the scanner's retry (with its own backoff), so a
-    /// documents outage is not multiplied by a second layer of retries. A circuit breaker and a bulkhead
+    /// The documents client. StartScan and RecordVerdict are not retried within a call (unless their
+    /// connection was refused, so that documents never saw them: an instance that had stopped listening):
+    /// the job stays in the stream and is claimed again later, which is the scanner's retry (with its own
+    /// backoff), so a documents outage is not multiplied by a second layer of retries. A circuit breaker and a bulkhead
     /// still stop the workers from piling calls onto a documents service that fails or hangs, and every
     /// call has a deadline (CallTimeout, or the default of the deadline interceptor).
     /// </summary>
