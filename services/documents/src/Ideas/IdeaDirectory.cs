@@ -52,7 +52,9 @@ public sealed class IdeaDirectory : IDisposable
         {
             return await resilience.ExecuteAsync(
                 async token => await client.GetIdeaAsync(request, headers, DateTime.UtcNow.Add(timeout), token).ResponseAsync,
-                cancellationToken);
+                cancellationToken,
+                // The caller's deadline also bounds the wait for a bulkhead slot, not only each attempt.
+                IncomingDeadline.Value);
         }
         catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
         {

@@ -85,8 +85,27 @@ public sealed class DeadlinePropagationTests : IAsyncLifetime
         Assert.Empty(_recorder.Deadlines);
     }
 
-    private IdeaDirectory Directory() => new(
-        Options.Create(new IdeasClientOptions { Address = $"http://127.0.0.1:{_port}", Timeout = AttemptTimeout }),
+    [Fact]
+    public async Task A_call_queued_behind_a_full_bulkhead_ends_at_the_callers_deadline_not_when_a_slot_frees()
+    {
+        using var directory = Directory(new CallPolicy { MaxConcurrentCalls = 1, MaxQueuedCalls = 1 });
+        _recorder.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holdingTheSlot = directory.GetAsync("ideas/0198c0de-0000-7000-8000-000000000001", "Bearer x", CancellationToken.None);
+        await _recorder.Arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var queued = await Assert.ThrowsAsync<RpcException>(() =>
+            ServingACallUntil(DateTime.UtcNow.AddMilliseconds(300), () => directory.GetAsync("ideas/0198c0de-0000-7000-8000-000000000002", "Bearer x", CancellationToken.None)));
+
+        // It gave up while the slot was still taken: the caller's deadline, not the first call's end, ended its wait.
+        Assert.Equal(StatusCode.Unavailable, queued.StatusCode);
+        Assert.False(holdingTheSlot.IsCompleted);
+        Assert.Equal(1, _recorder.Count);
+        _recorder.Hold.SetResult();
+        await holdingTheSlot;
+    }
+
+    private IdeaDirectory Directory(CallPolicy? resilience = null) => new(
+        Options.Create(new IdeasClientOptions { Address = $"http://127.0.0.1:{_port}", Timeout = AttemptTimeout, Resilience = resilience ?? new CallPolicy() }),
         NullLogger<IdeaDirectory>.Instance);
 
     /// <summary>Runs <paramref name="work"/> as a handler runs it while serving a call with that deadline.</summary>
@@ -102,18 +121,41 @@ public sealed class DeadlinePropagationTests : IAsyncLifetime
     public sealed class DeadlineRecorder
     {
         public List<(DateTime Context, DateTime? Incoming)> Deadlines { get; } = [];
+
+        /// <summary>When set, every call is answered only once it completes: a slow ideas service.</summary>
+        public TaskCompletionSource? Hold { get; set; }
+
+        /// <summary>Completes when the first call arrives.</summary>
+        public TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Count
+        {
+            get
+            {
+                lock (this)
+                {
+                    return Deadlines.Count;
+                }
+            }
+        }
     }
 
     public sealed class RecordingIdeas(DeadlineRecorder recorder) : IdeaService.IdeaServiceBase
     {
-        public override Task<Idea> GetIdea(GetIdeaRequest request, ServerCallContext context)
+        public override async Task<Idea> GetIdea(GetIdeaRequest request, ServerCallContext context)
         {
             lock (recorder)
             {
                 recorder.Deadlines.Add((context.Deadline, IncomingDeadline.Value));
             }
 
-            return Task.FromResult(new Idea { Name = request.Name });
+            recorder.Arrived.TrySetResult();
+            if (recorder.Hold is { } hold)
+            {
+                await hold.Task;
+            }
+
+            return new Idea { Name = request.Name };
         }
     }
 }
