@@ -157,8 +157,9 @@ public sealed class ScanJobProcessor
 
             if (!await _storage.AnswersAsync(assignment.Bucket, assignment.Key, cancellationToken))
             {
-                var error = $"storage is out of reach ({Describe(exception, assignment)})";
-                _storage.ReportDown(assignment.Bucket, assignment.Key, Describe(exception, assignment));
+                var cause = Describe(exception, assignment);
+                var error = $"storage is out of reach ({cause})";
+                _storage.ReportDown(assignment.Bucket, assignment.Key, cause);
                 await DeferClaimAsync(job, assignment, Dependency.Storage, error, cancellationToken);
                 throw new StorageDownException(error, exception);
             }
