@@ -286,7 +286,17 @@ internal sealed partial class TranscodingHandler(
                     new Google.Rpc.Status { Code = (int)StatusCode.InvalidArgument, Message = badRequest.Message }, streamed);
                 return;
             case RpcException rpc:
-                LogBackendError(logger, route.Method.ToString(), rpc.StatusCode, rpc.Status.Detail);
+                if (rpc.StatusCode is StatusCode.Unknown or StatusCode.Internal or StatusCode.DataLoss)
+                {
+                    // A server fault, rare and never the client's: worth a line with what the gRPC
+                    // client saw (its DebugException names a reset stream or a broken connection).
+                    LogBackendFault(logger, rpc.Status.DebugException ?? rpc, route.Method.ToString(), rpc.StatusCode, rpc.Status.Detail);
+                }
+                else
+                {
+                    LogBackendError(logger, route.Method.ToString(), rpc.StatusCode, rpc.Status.Detail);
+                }
+
                 status = GrpcStatusMapping.ToStatus(rpc);
                 break;
             default:
@@ -318,6 +328,9 @@ internal sealed partial class TranscodingHandler(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "REST call of {Method} failed with {StatusCode}: {Detail}")]
     private static partial void LogBackendError(ILogger logger, string method, StatusCode statusCode, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "REST call of {Method} failed with {StatusCode} from its backend: {Detail}")]
+    private static partial void LogBackendFault(ILogger logger, Exception exception, string method, StatusCode statusCode, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Download of {Method} failed after its first bytes; the response was aborted.")]
     private static partial void LogDownloadAborted(ILogger logger, Exception exception, string method);

@@ -8,6 +8,7 @@ using Ideation.Gateway.Tests.Transcoding.Support;
 using Ideation.Testing.Transcoding.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Ideation.Gateway.Tests.Transcoding.Hosting;
 
@@ -64,6 +65,35 @@ public sealed class TranscodingHandlerTests
         Assert.Equal(14, json["code"]!.GetValue<int>());
         Assert.Equal("No healthy backend.", json["message"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData(StatusCode.Internal, LogLevel.Warning)]
+    [InlineData(StatusCode.Unknown, LogLevel.Warning)]
+    [InlineData(StatusCode.DataLoss, LogLevel.Warning)]
+    [InlineData(StatusCode.Unavailable, LogLevel.Debug)]
+    [InlineData(StatusCode.NotFound, LogLevel.Debug)]
+    public async Task Logs_a_backends_server_fault_as_a_warning_with_what_the_client_saw_and_other_failures_at_debug(StatusCode code, LogLevel level)
+    {
+        var transport = new IOException("The HTTP/2 server reset the stream.");
+        var backend = new FakeBackend(_ => new Shelf()) { Unreachable = new RpcException(new Grpc.Core.Status(code, "Error starting gRPC call.", transport)) };
+        var logs = new CapturedLogs();
+        await using var host = await TranscoderHost.StartAsync(backend, Files, logs: logs);
+
+        var (status, _) = await GetJsonAsync(host.Client, "/v1/shelves/s1");
+
+        Assert.Equal(GrpcStatusMappingHttp(code), status);
+        var line = Assert.Single(logs.Lines, line => line.Message.StartsWith("REST call of", StringComparison.Ordinal));
+        Assert.Equal(level, line.Level);
+        Assert.Contains(code.ToString(), line.Message, StringComparison.Ordinal);
+        Assert.Same(level == LogLevel.Warning ? transport : null, line.Exception);
+    }
+
+    private static int GrpcStatusMappingHttp(StatusCode code) => code switch
+    {
+        StatusCode.NotFound => 404,
+        StatusCode.Unavailable => 503,
+        _ => 500,
+    };
 
     [Fact]
     public async Task Builds_the_status_from_code_and_message_when_the_details_trailer_is_corrupt()

@@ -27,10 +27,18 @@ public sealed class TranscoderHost : IAsyncDisposable
     public HttpClient Client { get; }
 
     public static async Task<TranscoderHost> StartAsync(
-        IGrpcBackend backend, IEnumerable<FileDescriptor> files, Action<TranscodingOptions>? configure = null, Action<WebApplication>? mapMore = null)
+        IGrpcBackend backend, IEnumerable<FileDescriptor> files, Action<TranscodingOptions>? configure = null, Action<WebApplication>? mapMore = null,
+        CapturedLogs? logs = null)
     {
         var (app, port) = await StartWebApplicationAsync(HttpProtocols.Http1, builder =>
         {
+            if (logs is not null)
+            {
+                // Every level, whatever the configuration's default filter says.
+                builder.Logging.AddProvider(logs);
+                builder.Logging.AddFilter<CapturedLogs>(_ => true);
+            }
+
             builder.Services.AddSingleton(backend);
             builder.Services.AddRestTranscoding(files, configure);
         }, app =>
