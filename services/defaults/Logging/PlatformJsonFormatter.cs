@@ -25,7 +25,7 @@ public sealed class PlatformJsonFormatter() : ConsoleFormatter(FormatterName)
 
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
 
-    // One buffer and writer per thread that logs (the console logger formats on the caller's
+    // One buffer and writer per thread that logs (both console providers format on the caller's
     // thread), so that a line allocates nothing but its message.
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -35,10 +35,24 @@ public sealed class PlatformJsonFormatter() : ConsoleFormatter(FormatterName)
 
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
+        var line = FormatUtf8(logEntry);
+        if (!line.IsEmpty)
+        {
+            WriteLine(line, textWriter);
+        }
+    }
+
+    /// <summary>
+    /// The line as UTF-8 JSON, without its newline, or empty when there is nothing to write (no message,
+    /// no exception). The span lives in the calling thread's buffer: it is valid until this thread
+    /// formats its next line, so a caller that hands it to another thread copies it first.
+    /// </summary>
+    internal static ReadOnlySpan<byte> FormatUtf8<TState>(in LogEntry<TState> logEntry)
+    {
         var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
         if (logEntry.Exception is null && string.IsNullOrEmpty(message))
         {
-            return;
+            return [];
         }
 
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
@@ -78,13 +92,15 @@ public sealed class PlatformJsonFormatter() : ConsoleFormatter(FormatterName)
         writer.WriteEndObject();
         writer.Flush();
 
-        WriteLine(buffer.WrittenSpan, textWriter);
         if (buffer.Capacity > MaxRetainedBufferBytes)
         {
-            // A line with a long stack trace: do not keep its buffer for the life of the thread.
+            // A line with a long stack trace: do not keep its buffer for the life of the thread (the
+            // span returned still holds the array until the caller is done with it).
             t_buffer = null;
             t_writer = null;
         }
+
+        return buffer.WrittenSpan;
     }
 
     private static void WriteLine(ReadOnlySpan<byte> utf8, TextWriter textWriter)

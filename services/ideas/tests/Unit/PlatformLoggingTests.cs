@@ -101,14 +101,28 @@ public sealed class PlatformLoggingTests
     }
 
     [Theory]
-    [InlineData(null, PlatformJsonFormatter.FormatterName)]
-    [InlineData("simple", ConsoleFormatterNames.Simple)]
-    [InlineData("json", ConsoleFormatterNames.Json)]
-    public void The_formatter_is_json_unless_configuration_names_another(string? configured, string expected)
+    [InlineData(null, PlatformJsonFormatter.FormatterName, typeof(PlatformConsoleLoggerProvider))]
+    [InlineData("simple", ConsoleFormatterNames.Simple, typeof(ConsoleLoggerProvider))]
+    [InlineData("json", ConsoleFormatterNames.Json, typeof(ConsoleLoggerProvider))]
+    public void The_formatter_is_json_unless_configuration_names_another_and_only_the_platforms_leaves_dotnets_console_provider(
+        string? configured, string expected, Type consoleProvider)
     {
         using var services = Services(new StringWriter(), configured is null ? [] : [new("Logging:Console:FormatterName", configured)]);
 
         Assert.Equal(expected, services.GetRequiredService<IOptions<ConsoleLoggerOptions>>().Value.FormatterName);
+        var providers = services.GetServices<ILoggerProvider>().Where(provider => provider is not FormattingProvider);
+        Assert.Equal(consoleProvider, Assert.Single(providers).GetType());
+    }
+
+    [Fact]
+    public void Adding_the_platforms_logging_after_the_hosts_console_logger_leaves_one_console_provider()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddConsole().AddPlatformLogging().AddPlatformLogging());
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.IsType<PlatformConsoleLoggerProvider>(Assert.Single(provider.GetServices<ILoggerProvider>()));
     }
 
     /// <summary>The platform's logging, with a provider that formats lines with the configured console formatter into <paramref name="output"/>.</summary>
