@@ -56,9 +56,9 @@ internal static class HttpBodyUpload
 
             try
             {
-                if (message is not null)
+                if (message is not null && !await WriteUnlessAnsweredAsync(stream.WriteAsync(message), response))
                 {
-                    await stream.WriteAsync(message);
+                    return false;
                 }
 
                 if (last)
@@ -74,6 +74,24 @@ internal static class HttpBodyUpload
             }
         }
 
+        return false;
+    }
+
+    /// <summary>
+    /// False when the backend answers while the write waits: a backend that stopped reading (it refused
+    /// the upload) leaves a write waiting for HTTP/2 flow-control credit, which only the end of its
+    /// stream would release; the answer is what matters then, and disposing the call ends the write.
+    /// </summary>
+    private static async Task<bool> WriteUnlessAnsweredAsync(Task write, Task response)
+    {
+        if (write.IsCompleted || await Task.WhenAny(write, response) == write)
+        {
+            await write;
+            return true;
+        }
+
+        // Observed, so that its failure when the call is disposed is not an unobserved task exception.
+        _ = write.ContinueWith(static task => task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         return false;
     }
 

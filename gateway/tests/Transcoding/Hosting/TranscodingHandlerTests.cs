@@ -96,6 +96,23 @@ public sealed class TranscodingHandlerTests
     };
 
     [Fact]
+    public async Task Answers_an_upload_the_backend_refused_while_a_later_chunk_still_waits_to_be_sent()
+    {
+        var refusal = new RpcException(new Grpc.Core.Status(StatusCode.ResourceExhausted, "The file is larger than 1024 bytes."));
+        var backend = new FakeBackend(_ => new Shelf()) { StallingUpload = refusal };
+        await using var host = await TranscoderHost.StartAsync(backend, Files, options => options.UploadChunkSize = 1024);
+        using var content = new ByteArrayContent(new byte[64 * 1024]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        // A guard against the hang this test is about, not a measure of speed.
+        using var hang = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        using var response = await host.Client.PostAsync("/v1/shelves/s1/uploads?filename=big.bin", content, hang.Token);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(8, JsonNode.Parse(await response.Content.ReadAsStringAsync(hang.Token))!["code"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Builds_the_status_from_code_and_message_when_the_details_trailer_is_corrupt()
     {
         var trailers = new Metadata { { "grpc-status-details-bin", new byte[] { 0xff, 0xff, 0xff } } };
