@@ -52,6 +52,11 @@ internal sealed partial class TranscodingHandler(
         {
             case RouteMatchStatus.Matched:
                 context.Features.Set(route!.MetricsRoute);
+                if (request.ContentLength > MaxBodyBytes(route))
+                {
+                    return RefuseAnnouncedTooLargeAsync(context, route).AsTask();
+                }
+
                 LimitRequestBody(context, MaxBodyBytes(route));
                 return route.Method switch
                 {
@@ -151,14 +156,6 @@ internal sealed partial class TranscodingHandler(
     {
         try
         {
-            if (context.Request.ContentLength > _maxUploadBytes)
-            {
-                // Announced too large: refused before the backend hears of it (Kestrel would refuse the
-                // first read anyway, after the call had started).
-                LeaveBodyUnread(context);
-                throw TranscodingException.BodyTooLarge(upload: true, _maxUploadBytes);
-            }
-
             var head = RequestBinder.BindUploadHead(context, route, pathValues, json);
             var invoker = backend.For(route.Method.Service);
             using var call = invoker.AsyncClientStreamingCall(route.Method.GrpcMethod, null, UploadCallOptions(context));
@@ -187,7 +184,24 @@ internal sealed partial class TranscodingHandler(
     private static async ValueTask<Metadata?> FileHeadersAsync(TranscodedRoute route, Task<Metadata> headers) =>
         route.IsRawResponse ? await headers : null;
 
-    private static void LimitRequestBody(HttpContext context, long maxBytes)
+    /// <summary>
+    /// A body whose Content-Length is over the route's limit is refused before a byte of it is read,
+    /// and before the backend hears of it. Kestrel's own limit is lifted for it: after the answer,
+    /// Kestrel then reads and discards the rest for at most its drain timeout (5 s) before it closes
+    /// the connection. Refused by the limit instead, the body would stay unread, and closing a socket
+    /// with unread bytes makes the kernel reset the connection, which destroys the 413 on its way to an
+    /// HTTP/1.1 client still sending (HttpClient, curl and browsers read the answer only after the
+    /// whole body): the client would see a broken pipe instead of the reason.
+    /// </summary>
+    private ValueTask<FlushResult> RefuseAnnouncedTooLargeAsync(HttpContext context, TranscodedRoute route)
+    {
+        LimitRequestBody(context, maxBytes: null);
+        LeaveBodyUnread(context);
+        var status = TranscodingException.BodyTooLarge(route.Method.IsClientStreaming, MaxBodyBytes(route)).Status;
+        return WriteStatusAsync(context, GrpcStatusMapping.ToHttpStatus(status), status, streamed: false);
+    }
+
+    private static void LimitRequestBody(HttpContext context, long? maxBytes)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
@@ -197,8 +211,9 @@ internal sealed partial class TranscodingHandler(
 
     /// <summary>
     /// The answer comes before the end of the body, which stays unread (the backend refused it, or it is
-    /// over the limit): an HTTP/1.x client is told to close the connection (instead of Kestrel draining
-    /// the rest of a large upload); HTTP/2 and later end just the stream by themselves.
+    /// over the limit): an HTTP/1.x client is told that the connection closes after the answer (Kestrel
+    /// discards what the client still sends for at most 5 s first, instead of keeping a connection that
+    /// may be in the middle of a large upload); HTTP/2 and later end just the stream by themselves.
     /// </summary>
     private static void LeaveBodyUnread(HttpContext context)
     {

@@ -80,6 +80,27 @@ public sealed class BodyLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>
+    /// An HTTP/1.1 client sends all of a body before it reads the answer. The gateway must read and
+    /// discard a body far larger than the sockets' buffers after answering; closing with it unread
+    /// resets the connection, and the client sees a broken pipe instead of the 413.
+    /// </summary>
+    [Theory]
+    [InlineData(Uploads + "?filename=big.bin", "application/octet-stream", "UPLOAD_TOO_LARGE", MaxUploadBytes)]
+    [InlineData("/v1/echo", "application/json", "REQUEST_TOO_LARGE", MaxRequestBodyBytes)]
+    public async Task An_http11_client_that_sends_all_of_a_body_far_over_the_limit_still_reads_the_413(
+        string pathAndQuery, string contentType, string reason, int maxBytes)
+    {
+        using var request = Post(pathAndQuery, new byte[64 * 1024 * 1024], contentType, chunkedTransfer: false);
+        request.Version = HttpVersion.Version11;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+
+        using var response = await _pair.Gateway.SendAsync(request);
+
+        await AssertTooLargeAsync(response, reason, maxBytes);
+        Assert.True(response.Headers.ConnectionClose);
+    }
+
     private static HttpRequestMessage Post(string pathAndQuery, byte[] body, string contentType, bool chunkedTransfer)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new ByteArrayContent(body) };
