@@ -75,16 +75,48 @@ public static class RpcErrors
     public static RpcException Unavailable(string reason, string message) =>
         Create(Code.Unavailable, message, reason);
 
+    /// <summary>
+    /// Longest message, and longest field path or description of a BadRequest, an error carries. They
+    /// often quote what the client sent (a name, a category), which may be as long as the request
+    /// allows, and a status travels in the response's trailers (twice: grpc-message and the details),
+    /// which gRPC clients cap at 64 KiB by default, the gateway's included. A status over the cap
+    /// reaches the client as a transport failure (the gateway answered 503) instead of itself.
+    /// </summary>
+    public const int MaxTextLength = 512;
+
+    private const string Shortened = "… (shortened)";
+
     private static RpcException Create(Code code, string message, string reason, params Google.Protobuf.IMessage[] details)
     {
-        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        var status = new Google.Rpc.Status { Code = (int)code, Message = Bounded(message) };
         status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = Domain }));
         foreach (var detail in details)
         {
+            if (detail is BadRequest badRequest)
+            {
+                foreach (var violation in badRequest.FieldViolations)
+                {
+                    violation.Field = Bounded(violation.Field);
+                    violation.Description = Bounded(violation.Description);
+                }
+            }
+
             status.Details.Add(Any.Pack(detail));
         }
 
         return status.ToRpcException();
+    }
+
+    /// <summary>The text, or its first <see cref="MaxTextLength"/> characters (never half a surrogate pair) marked as shortened.</summary>
+    private static string Bounded(string text)
+    {
+        if (text.Length <= MaxTextLength)
+        {
+            return text;
+        }
+
+        var keep = char.IsHighSurrogate(text[MaxTextLength - 1]) ? MaxTextLength - 1 : MaxTextLength;
+        return string.Concat(text.AsSpan(0, keep), Shortened);
     }
 
     private static string ToUpperSnake(string name) =>

@@ -67,6 +67,25 @@ public sealed class CreateIdeaTests(IdeasServiceFixture service) : IClassFixture
         Assert.Equal("INVALID_ARGUMENT", error.Reason());
     }
 
+    /// <summary>
+    /// The answer quotes the unknown category: quoted whole, 900 KB of it would not fit in the
+    /// response's trailers, and the client would get a transport failure instead of the reason.
+    /// </summary>
+    [Fact]
+    public async Task A_huge_unknown_category_is_named_in_a_bounded_answer()
+    {
+        var error = await Scenario.FailsWith(StatusCode.InvalidArgument, service.As(TestUser.Submitter()).CreateIdeaAsync(new CreateIdeaRequest
+        {
+            Idea = new Idea { Title = "Bike racks", Description = "East door", Category = new string('c', 900_000) },
+        }));
+
+        var violation = Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations);
+        Assert.Equal("idea.category", violation.Field);
+        Assert.StartsWith("Category 'cccc", violation.Description, StringComparison.Ordinal);
+        Assert.InRange(violation.Description.Length, 1, RpcErrors.MaxTextLength + 20);
+        Assert.InRange(error.Status.Detail.Length, 1, RpcErrors.MaxTextLength + 20);
+    }
+
     [Fact]
     public async Task Eleven_distinct_tags_are_too_many_but_duplicates_do_not_count()
     {
