@@ -8,7 +8,9 @@ namespace Ideation.Messaging;
 /// It runs a pass, runs the next one at once while passes stop at a full batch (work is waiting),
 /// and otherwise waits its interval. A failing pass (Redis, PostgreSQL or storage down) is logged and
 /// retried after a growing, jittered delay: a dependency outage slows the loop down but never stops
-/// it, and never stops the host.
+/// it, and never stops the host. <see cref="Wake"/> ends the interval early: whoever has just
+/// committed work for the loop need not wait for the next poll (the interval stays, for work from
+/// elsewhere).
 /// </summary>
 public abstract partial class BackgroundLoop(TimeProvider clock, ILogger logger) : BackgroundService
 {
@@ -16,6 +18,9 @@ public abstract partial class BackgroundLoop(TimeProvider clock, ILogger logger)
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
     private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completed by <see cref="Wake"/>; replaced before each pass, so that a wake-up during a pass brings the next one at once.</summary>
+    private TaskCompletionSource _wake = NewWake();
 
     protected TimeProvider Clock { get; } = clock;
 
@@ -37,6 +42,12 @@ public abstract partial class BackgroundLoop(TimeProvider clock, ILogger logger)
     /// <summary>One pass; true when it stopped at a full batch, so that more work is likely waiting.</summary>
     protected abstract Task<bool> RunPassAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs the next pass now instead of after the interval (a failing loop keeps its back-off).
+    /// Cheap and safe from any thread: wake-ups while a pass runs merge into one more pass.
+    /// </summary>
+    public void Wake() => Volatile.Read(ref _wake).TrySetResult();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -57,6 +68,7 @@ public abstract partial class BackgroundLoop(TimeProvider clock, ILogger logger)
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan delay;
+            var wake = ResetWake();
             try
             {
                 var moreWaiting = await RunPassAsync(stoppingToken);
@@ -79,17 +91,53 @@ public abstract partial class BackgroundLoop(TimeProvider clock, ILogger logger)
                 failures++;
                 delay = RetryDelay(failures);
                 LoopFailed(Logger, exception, Name, failures, delay);
+                // A dependency is down: a wake-up must not cut the back-off short.
+                wake = null;
             }
 
             try
             {
-                await Task.Delay(delay, Clock, stoppingToken);
+                await PauseAsync(delay, wake?.Task, stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
         }
+    }
+
+    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A fresh wake-up for the coming pass, unless the current one is still unused.</summary>
+    private TaskCompletionSource ResetWake()
+    {
+        var current = Volatile.Read(ref _wake);
+        if (!current.Task.IsCompleted)
+        {
+            return current;
+        }
+
+        var fresh = NewWake();
+        Volatile.Write(ref _wake, fresh);
+        return fresh;
+    }
+
+    private async Task PauseAsync(TimeSpan delay, Task? wake, CancellationToken stoppingToken)
+    {
+        if (wake is null)
+        {
+            await Task.Delay(delay, Clock, stoppingToken);
+            return;
+        }
+
+        using var pause = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var timer = Task.Delay(delay, Clock, pause.Token);
+        if (await Task.WhenAny(timer, wake) == wake)
+        {
+            await pause.CancelAsync();
+        }
+
+        stoppingToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>Doubles from one second to thirty, with ±20 % jitter so that replicas do not retry in step.</summary>

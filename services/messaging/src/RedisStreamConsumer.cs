@@ -14,6 +14,8 @@ namespace Ideation.Messaging;
 /// group is created again and the read repeated. Connection failures surface as StackExchange.Redis
 /// exceptions: the caller waits and retries while the multiplexer reconnects by itself.
 /// Safe for several tasks at once: reads are serialized, so no two readers get the same entry.
+/// An idle <see cref="ReadAsync"/> polls, and also reads at once when a producer announces new
+/// entries (<see cref="StreamNotices"/>).
 /// </summary>
 public sealed class RedisStreamConsumer
 {
@@ -38,6 +40,11 @@ public sealed class RedisStreamConsumer
     private string _claimCursor = ClaimScanStart;
     private DateTimeOffset _nextClaim = DateTimeOffset.MinValue;
     private int _revisitRequested;
+
+    /// <summary>Completed by a notice of new entries; replaced before each read, so that a notice during a read brings another.</summary>
+    private TaskCompletionSource _notice = NewNotice();
+
+    private int _subscribed;
 
     public RedisStreamConsumer(IConnectionMultiplexer redis, StreamConsumerOptions options, ILogger<RedisStreamConsumer>? logger = null, TimeProvider? clock = null)
     {
@@ -66,18 +73,20 @@ public sealed class RedisStreamConsumer
         }
     }
 
-    /// <summary>Reads up to <paramref name="count"/> entries, polling while there are none.</summary>
+    /// <summary>Reads up to <paramref name="count"/> entries, waiting while there are none for a notice of new ones or the next poll.</summary>
     public async Task<IReadOnlyList<StreamMessage>> ReadAsync(int count, CancellationToken cancellationToken)
     {
+        await SubscribeToNoticesAsync();
         while (true)
         {
+            var notice = ResetNotice();
             var messages = await TryReadAsync(count, cancellationToken);
             if (messages.Count > 0)
             {
                 return messages;
             }
 
-            await Task.Delay(_options.PollDelay, _clock, cancellationToken);
+            await WaitForNoticeAsync(notice.Task, cancellationToken);
         }
     }
 
@@ -119,6 +128,55 @@ public sealed class RedisStreamConsumer
             // The group is gone, and with it every pending entry: nothing is left to acknowledge.
             return false;
         }
+    }
+
+    /// <summary>
+    /// Subscribes once to the stream's notices. Failing (Redis is down) is not an error: reads poll,
+    /// and the next read tries again; the multiplexer renews a subscription after a reconnect itself.
+    /// </summary>
+    private async Task SubscribeToNoticesAsync()
+    {
+        if (Interlocked.Exchange(ref _subscribed, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await _redis.GetSubscriber().SubscribeAsync(StreamNotices.ChannelOf(_options.Stream), (_, _) => Volatile.Read(ref _notice).TrySetResult());
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            Volatile.Write(ref _subscribed, 0);
+        }
+    }
+
+    private static TaskCompletionSource NewNotice() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A fresh notice for the coming read, unless the current one is still unused (several readers share it).</summary>
+    private TaskCompletionSource ResetNotice()
+    {
+        var current = Volatile.Read(ref _notice);
+        if (!current.Task.IsCompleted)
+        {
+            return current;
+        }
+
+        var fresh = NewNotice();
+        var raced = Interlocked.CompareExchange(ref _notice, fresh, current);
+        return raced == current ? fresh : raced;
+    }
+
+    private async Task WaitForNoticeAsync(Task notice, CancellationToken cancellationToken)
+    {
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timer = Task.Delay(_options.PollDelay, _clock, poll.Token);
+        if (await Task.WhenAny(timer, notice) == notice)
+        {
+            await poll.CancelAsync();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private async Task<IReadOnlyList<StreamMessage>> ReadOnceAsync(int count)

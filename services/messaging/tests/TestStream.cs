@@ -10,15 +10,19 @@ public sealed class TestStream(IConnectionMultiplexer redis)
 
     private IDatabase Database => redis.GetDatabase();
 
-    public RedisStreamConsumer Consumer(string name, TimeSpan? claimIdle = null) => new(redis, new StreamConsumerOptions
+    public RedisStreamConsumer Consumer(string name, TimeSpan? claimIdle = null, TimeSpan? pollDelay = null) => new(redis, new StreamConsumerOptions
     {
         Stream = Key,
         Group = Group,
         Consumer = name,
         ClaimIdle = claimIdle ?? TimeSpan.FromHours(1),
         ClaimInterval = TimeSpan.Zero,
-        PollDelay = TimeSpan.FromMilliseconds(20),
+        PollDelay = pollDelay ?? TimeSpan.FromMilliseconds(20),
     });
+
+    /// <summary>Whether <paramref name="consumer"/> has read from the group yet (XREADGROUP creates it there).</summary>
+    public async Task<bool> HasReadAsync(string consumer) =>
+        (await Database.StreamConsumerInfoAsync(Key, Group)).Any(info => info.Name == consumer);
 
     public async Task<string> AddAsync(string job) => (await Database.StreamAddAsync(Key, "job", job)).ToString();
 

@@ -155,6 +155,7 @@ public sealed class DocumentsPair : IAsyncLifetime
         new("Documents:Redis:Configuration", SharedServers.Redis),
         new("Documents:Scan:Stream", $"transcoding:scan-jobs:{Guid.NewGuid():N}"),
         new("Documents:Scan:RelayPollInterval", "01:00:00"),
+        new("Documents:Scan:RelayOnCommit", "false"),
         new("Documents:Scan:ReconcileInterval", "01:00:00"),
         new("Documents:Cleanup:Interval", "01:00:00"),
         new("Documents:Storage:ServiceUrl", SharedServers.S3),

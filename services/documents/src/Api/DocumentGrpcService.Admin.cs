@@ -56,6 +56,7 @@ public sealed partial class DocumentGrpcService
         db.ScanOutbox.Add(new ScanOutboxRecord { DocumentId = document.Id, Generation = generation, CreateTime = now, TraceParent = MessageTracing.CurrentTraceParent() });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        scanJobs.JobsCommitted();
         logger.RescanRequested(document.Id, generation, caller.UserId);
 
         var rescanned = await db.Documents.AsNoTracking().SingleAsync(d => d.Id == document.Id, cancellationToken);

@@ -168,6 +168,7 @@ public sealed partial class DocumentGrpcService
             await db.SaveChangesAsync(cancellationToken);
             await db.ObjectCleanups.Where(c => c.Id == cleanupId).ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            scanJobs.JobsCommitted();
         }
         catch (DbUpdateException exception) when (document.RequestId is not null && exception.InnerException is PostgresException
         {

@@ -5,6 +5,7 @@ using Ideation.Documents.Configuration;
 using Ideation.Documents.Ideas;
 using Ideation.Documents.Paging;
 using Ideation.Documents.Persistence;
+using Ideation.Documents.Pipeline;
 using Ideation.Documents.Storage;
 using Ideation.Documents.Validation;
 using Ideation.ServiceDefaults.Errors;
@@ -29,6 +30,7 @@ public sealed partial class DocumentGrpcService(
     IdeaDirectory ideas,
     IOptions<UploadOptions> uploadOptions,
     PageTokenProtector pageTokens,
+    OutboxRelay scanJobs,
     TimeProvider clock,
     ILogger<DocumentGrpcService> logger) : DocumentService.DocumentServiceBase
 {

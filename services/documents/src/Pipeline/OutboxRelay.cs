@@ -12,7 +12,9 @@ namespace Ideation.Documents.Pipeline;
 /// asks for a scan (an upload, a rescan, the reconciler), so no job is lost if Redis is down: it
 /// waits here. Delivery is at least once: a crash between XADD and the commit publishes a job again,
 /// which StartScan answers with DONE or IN_PROGRESS. Rows locked by another replica are skipped, so
-/// several replicas relay side by side.
+/// several replicas relay side by side. Whoever commits a row wakes the relay (<see cref="JobsCommitted"/>),
+/// and the relay announces the new jobs (<see cref="StreamNotices"/>): an idle scanner starts within
+/// milliseconds of an upload, not after two polls.
 /// </summary>
 public sealed class OutboxRelay(
     IServiceScopeFactory scopes,
@@ -36,6 +38,18 @@ public sealed class OutboxRelay(
     protected override string Name => "Outbox relay";
 
     protected override TimeSpan Interval => settings.RelayPollInterval;
+
+    /// <summary>
+    /// Called once a transaction that added outbox rows has committed: relays them now rather than at
+    /// the next poll (unless passes are run by hand, <see cref="ScanOptions.RelayOnCommit"/>).
+    /// </summary>
+    public void JobsCommitted()
+    {
+        if (settings.RelayOnCommit)
+        {
+            Wake();
+        }
+    }
 
     protected override async Task<bool> RunPassAsync(CancellationToken cancellationToken) =>
         await RunOnceAsync(cancellationToken) == BatchSize;
@@ -74,6 +88,7 @@ public sealed class OutboxRelay(
         var rowIds = rows.Select(row => row.Id).ToList();
         await db.ScanOutbox.Where(row => rowIds.Contains(row.Id)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        StreamNotices.Publish(redis, settings.Stream);
         Logger.JobsPublished(rows.Count, settings.Stream);
         return rows.Count;
     }

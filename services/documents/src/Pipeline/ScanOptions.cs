@@ -35,8 +35,19 @@ public sealed class ScanOptions
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Pause of the outbox relay after it found fewer rows than a full batch.</summary>
+    /// <summary>
+    /// Pause of the outbox relay after it found fewer rows than a full batch. Uploads and rescans of
+    /// this replica wake the relay at once (<see cref="RelayOnCommit"/>); the poll is for rows written
+    /// elsewhere (another replica, the reconciler).
+    /// </summary>
     public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Whether an upload or rescan, once committed, has the relay publish its job at once rather than
+    /// at the next poll. Off only where passes are run by hand (tests), which must not race a pass
+    /// the service started itself.
+    /// </summary>
+    public bool RelayOnCommit { get; set; } = true;
 
     /// <summary>Pause between the reconciler's passes over scans still owed a verdict.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);

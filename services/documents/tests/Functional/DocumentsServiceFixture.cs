@@ -132,6 +132,7 @@ public class DocumentsServiceFixture : IAsyncLifetime
             $"--Documents:IdeaEvents:Stream={IdeaEventsStream}",
             "--Documents:IdeaEvents:PollInterval=00:00:00.100",
             "--Documents:Scan:RelayPollInterval=01:00:00",
+            "--Documents:Scan:RelayOnCommit=false",
             "--Documents:Scan:ReconcileInterval=01:00:00",
             "--Documents:Cleanup:Interval=01:00:00",
             "--Logging:LogLevel:Default=Warning",

@@ -8,6 +8,8 @@ namespace Ideation.Documents.Tests.Pipeline;
 public sealed class RunningPipelineFixture : PipelineFixture
 {
     protected override TimeSpan LoopInterval => TimeSpan.FromMilliseconds(200);
+
+    protected override bool RelayOnCommit => true;
 }
 
 /// <summary>Nobody calls RunOnceAsync here: the hosted loops move the work by themselves.</summary>
@@ -32,7 +34,7 @@ public sealed class BackgroundLoopTests(RunningPipelineFixture service) : IClass
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds; gives up after a minute, which only a broken loop needs.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         for (var i = 0; i < 600; i++)
         {
@@ -45,5 +47,29 @@ public sealed class BackgroundLoopTests(RunningPipelineFixture service) : IClass
         }
 
         Assert.Fail("The background loop never did its work.");
+    }
+}
+
+/// <summary>Every loop polls only once an hour, but the relay is woken by the uploads it relays.</summary>
+public sealed class WakingRelayFixture : PipelineFixture
+{
+    protected override bool RelayOnCommit => true;
+}
+
+public sealed class RelayOnCommitTests(WakingRelayFixture service) : IClassFixture<WakingRelayFixture>
+{
+    [Fact]
+    public async Task An_upload_has_its_job_published_at_once_not_at_the_relays_next_poll_an_hour_away()
+    {
+        // The pass the relay runs as the service starts is over: only a wake-up can bring the next one.
+        await service.Relay.FirstPassEnded;
+        var author = TestUser.Submitter();
+        var idea = await service.IdeaAsync(author);
+
+        var upload = await service.Documents(author).UploadAsync(idea.Name, "filename.txt", "Bike racks, west door.\n"u8.ToArray(), "text/plain");
+
+        await using var redis = await PipelineScenario.ConnectRedisAsync(service.RedisEndpoint);
+        await BackgroundLoopTests.WaitUntilAsync(async () => (await redis.GetDatabase().StreamRangeAsync(service.Stream))
+            .Any(entry => entry["document"] == upload.Name && entry["generation"] == "1"));
     }
 }

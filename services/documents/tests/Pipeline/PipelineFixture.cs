@@ -35,6 +35,9 @@ public class PipelineFixture : DocumentsServiceFixture
     /// <summary>Between passes of every loop; tests that want the loops running on their own shorten it.</summary>
     protected virtual TimeSpan LoopInterval => TimeSpan.FromHours(1);
 
+    /// <summary>Off: tests run the relay's passes by hand, and a pass the service started on an upload would race them.</summary>
+    protected virtual bool RelayOnCommit => false;
+
     public OutboxRelay Relay => Services.GetRequiredService<OutboxRelay>();
     public ScanReconciler Reconciler => Services.GetRequiredService<ScanReconciler>();
     public CleanupSweeper Sweeper => Services.GetRequiredService<CleanupSweeper>();
@@ -69,6 +72,7 @@ public class PipelineFixture : DocumentsServiceFixture
             new("Documents:Scan:RequeueAfter", RequeueAfter.ToString("c", CultureInfo.InvariantCulture)),
             new("Documents:Quarantine:Retention", Retention.ToString("c", CultureInfo.InvariantCulture)),
             new("Documents:Scan:RelayPollInterval", interval),
+            new("Documents:Scan:RelayOnCommit", RelayOnCommit ? "true" : "false"),
             new("Documents:Scan:ReconcileInterval", interval),
             new("Documents:Cleanup:Interval", interval),
         ];
