@@ -14,6 +14,15 @@ public static class StreamNotices
     public static RedisChannel ChannelOf(string stream) => RedisChannel.Literal(stream + ":added");
 
     /// <summary>Announces new entries without waiting for Redis: nothing depends on the notice arriving.</summary>
-    public static void Publish(IConnectionMultiplexer redis, string stream) =>
-        redis.GetSubscriber().Publish(ChannelOf(stream), RedisValue.EmptyString, CommandFlags.FireAndForget);
+    public static void Publish(IConnectionMultiplexer redis, string stream)
+    {
+        try
+        {
+            redis.GetSubscriber().Publish(ChannelOf(stream), RedisValue.EmptyString, CommandFlags.FireAndForget);
+        }
+        catch (RedisException)
+        {
+            // The connection dropped since the entries were added: the consumers' polls find them.
+        }
+    }
 }
