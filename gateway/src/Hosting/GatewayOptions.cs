@@ -43,9 +43,9 @@ public sealed class GatewayOptions
     /// <summary>
     /// How many validated bearer tokens the gateway remembers, so that a client's repeated token is
     /// not re-validated on every call (see <c>ValidatedTokenCache</c>). 0 validates every request in
-    /// full. Each entry holds the token and its claims: a few kilobytes.
+    /// full. Unset, <c>Auth:CacheEntries</c> applies, as in every service (4096 by default).
     /// </summary>
-    public int TokenCacheEntries { get; set; } = 4096;
+    public int? TokenCacheEntries { get; set; }
 
     /// <summary>
     /// The most bytes of request headers (HTTP/1.1 and HTTP/2 alike): past it, 431. A request of this

@@ -7,15 +7,15 @@ namespace Ideation.Gateway.Security;
 /// <summary>Every route needs a valid bearer token unless it opts out explicitly (health, OpenAPI).</summary>
 public static class GatewayAuthentication
 {
-    public static IServiceCollection AddGatewayAuthentication(this IServiceCollection services, IConfiguration configuration, int tokenCacheEntries)
+    /// <param name="tokenCacheEntries">
+    /// <c>Gateway:TokenCacheEntries</c>: when set, the size of the validated-token cache that
+    /// AddBearerTokens puts in front of the token handler, instead of <c>Auth:CacheEntries</c>.
+    /// </param>
+    public static IServiceCollection AddGatewayAuthentication(this IServiceCollection services, IConfiguration configuration, int? tokenCacheEntries)
     {
-        services.AddBearerTokens(configuration);
+        services.AddBearerTokens(configuration, tokens => tokens.CacheEntries = tokenCacheEntries ?? tokens.CacheEntries);
         services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
         {
-            // Every request is still authenticated; a token already found valid skips its re-validation.
-            var handlers = jwt.TokenHandlers.Select(handler => new ValidatedTokenCache(handler, tokenCacheEntries, TimeProvider.System)).ToList();
-            jwt.TokenHandlers.Clear();
-            handlers.ForEach(jwt.TokenHandlers.Add);
             // Only the challenge is the gateway's own (REST or gRPC, in the caller's protocol); the
             // shared checks of a validated token (AddBearerTokens) stay in place.
             jwt.Events.OnChallenge = context =>

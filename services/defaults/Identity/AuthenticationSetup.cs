@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Ideation.ServiceDefaults.Identity;
@@ -12,9 +13,14 @@ public static class AuthenticationSetup
     /// <summary>Tokens larger than this are refused before any parsing work.</summary>
     public const int MaximumTokenBytes = 8 * 1024;
 
-    public static AuthenticationBuilder AddBearerTokens(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="adjust">
+    /// Changes a host makes to the settings read from <c>Auth</c> before they are checked (the gateway
+    /// applies its own <c>Gateway:TokenCacheEntries</c> this way).
+    /// </param>
+    public static AuthenticationBuilder AddBearerTokens(this IServiceCollection services, IConfiguration configuration, Action<TokenOptions>? adjust = null)
     {
         var options = configuration.GetSection(TokenOptions.Section).Get<TokenOptions>() ?? new TokenOptions();
+        adjust?.Invoke(options);
         // Fail at startup, in every environment, rather than run with a guessable or missing key.
         options.Validate();
         services.AddSingleton(options);
@@ -25,7 +31,7 @@ public static class AuthenticationSetup
             // Keep claim names as issued ("sub", "name", "roles") instead of legacy XML claim URIs.
             jwt.MapInboundClaims = false;
             jwt.TokenHandlers.Clear();
-            jwt.TokenHandlers.Add(new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { MaximumTokenSizeInBytes = MaximumTokenBytes });
+            jwt.TokenHandlers.Add(NewTokenHandler(options.CacheEntries));
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = options.Issuer,
@@ -48,6 +54,16 @@ public static class AuthenticationSetup
         });
         services.AddAuthorization();
         return builder;
+    }
+
+    /// <summary>
+    /// Every request is still authenticated; a token already found valid skips its re-validation
+    /// (parsing, HMAC, claims), unless the cache is off.
+    /// </summary>
+    private static TokenHandler NewTokenHandler(int cacheEntries)
+    {
+        var handler = new JsonWebTokenHandler { MaximumTokenSizeInBytes = MaximumTokenBytes };
+        return cacheEntries > 0 ? new ValidatedTokenCache(handler, cacheEntries, TimeProvider.System) : handler;
     }
 
     /// <summary>

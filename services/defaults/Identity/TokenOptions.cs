@@ -17,6 +17,13 @@ public sealed class TokenOptions
     /// <summary>Tolerated clock difference between token issuer and validator.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How many validated tokens a process remembers, so that a caller's repeated token is not
+    /// re-validated on every call (see <see cref="ValidatedTokenCache"/>). 0 validates every request
+    /// in full. Each entry holds the token and its claims: a few kilobytes.
+    /// </summary>
+    public int CacheEntries { get; set; } = 4096;
+
     /// <summary>Throws with a message that says what to configure when the options cannot be used safely.</summary>
     public void Validate()
     {
@@ -29,6 +36,11 @@ public sealed class TokenOptions
         {
             throw new InvalidOperationException(
                 $"Auth:SigningKey must be at least {MinimumSigningKeyBytes} bytes; set it from a secret (for example the Auth__SigningKey environment variable).");
+        }
+
+        if (CacheEntries < 0)
+        {
+            throw new InvalidOperationException($"Auth:CacheEntries (on the gateway also Gateway:TokenCacheEntries) must be 0, no cache, or more; it is {CacheEntries}.");
         }
     }
 }

@@ -1,27 +1,44 @@
-using Ideation.Gateway.Security;
 using Ideation.ServiceDefaults.Identity;
 using Ideation.Testing;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Ideation.Gateway.Tests.Security;
+namespace Ideation.Ideas.Tests.Unit;
 
 /// <summary>
-/// The validated-token cache saves re-validating a repeated token and must never let through a token
-/// a full validation would refuse: another key, a changed byte, an expired lifetime.
+/// The validated-token cache of the shared defaults (every service and the gateway) saves
+/// re-validating a repeated token and must never let through a token a full validation would refuse:
+/// another key, a changed byte, an expired lifetime.
 /// </summary>
 public sealed class ValidatedTokenCacheTests
 {
-    private static readonly JwtBearerOptions Jwt = GatewayJwtOptions();
+    private static readonly JwtBearerOptions Jwt = BearerOptions([]);
     private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
 
     [Fact]
-    public void The_gateway_validates_every_bearer_token_through_the_cache()
+    public void Every_bearer_token_is_validated_through_the_cache()
     {
         Assert.IsType<ValidatedTokenCache>(Assert.Single(Jwt.TokenHandlers));
+    }
+
+    [Fact]
+    public void A_cache_of_zero_entries_leaves_the_token_handler_alone()
+    {
+        var jwt = BearerOptions([new("Auth:CacheEntries", "0")]);
+
+        Assert.IsType<JsonWebTokenHandler>(Assert.Single(jwt.TokenHandlers));
+    }
+
+    [Fact]
+    public void A_negative_cache_size_is_refused_at_startup()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => BearerOptions([new("Auth:CacheEntries", "-1")]));
+
+        Assert.Contains("Auth:CacheEntries", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,7 +113,7 @@ public sealed class ValidatedTokenCacheTests
 
     /// <summary>
     /// Every attack the token handler itself refuses. A token without a subject passes the handler and
-    /// is refused after it, on every request, by the bearer events (TokenAttackTests proves that).
+    /// is refused after it, on every request, by the bearer events (the gateway's and the scanner's TokenAttackTests prove that).
     /// </summary>
     public static TheoryData<string> HandlerRefusals =>
         new(AttackTokens.Names.Where(attack => attack is not ("without-subject" or "empty-subject")));
@@ -145,13 +162,14 @@ public sealed class ValidatedTokenCacheTests
     }
 
     private ValidatedTokenCache NewCache(int capacity) =>
-        new(new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { MaximumTokenSizeInBytes = AuthenticationSetup.MaximumTokenBytes }, capacity, _clock);
+        new(new JsonWebTokenHandler { MaximumTokenSizeInBytes = AuthenticationSetup.MaximumTokenBytes }, capacity, _clock);
 
-    /// <summary>The bearer options exactly as the gateway configures them, with the test key.</summary>
-    private static JwtBearerOptions GatewayJwtOptions()
+    /// <summary>The bearer options exactly as AddBearerTokens configures them, with the test key and <paramref name="settings"/>.</summary>
+    private static JwtBearerOptions BearerOptions(KeyValuePair<string, string?>[] settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(TestIdentity.Configuration).Build();
-        var services = new ServiceCollection().AddLogging().AddGatewayAuthentication(configuration, tokenCacheEntries: 16);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([.. TestIdentity.Configuration, .. settings]).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddBearerTokens(configuration);
         using var provider = services.BuildServiceProvider();
         return provider.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
     }

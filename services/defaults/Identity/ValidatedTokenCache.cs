@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Ideation.Gateway.Security;
+namespace Ideation.ServiceDefaults.Identity;
 
 /// <summary>
 /// Remembers the bearer tokens the inner handler found valid, keyed by the raw token, so that a client
 /// sending the same token on every call pays for its signature check, parsing and claims once rather
-/// than per request (the gateway's costliest step after TLS and forwarding).
+/// than per request (the gateway's costliest step after TLS and forwarding, and the same work in
+/// every service that validates the token again on its own port).
 /// </summary>
 /// <remarks>
 /// Only a byte-identical token hits: a token with another signature, key or payload is a different
