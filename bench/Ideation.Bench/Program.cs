@@ -2,6 +2,7 @@ using Ideation.Bench.Documents;
 using Ideation.Bench.Harness;
 using Ideation.Bench.Scaling;
 using Ideation.Bench.Scanning;
+using Ideation.Bench.Verdicts;
 using Ideation.Bench.Proxy;
 using Ideation.Bench.Startup;
 using Ideation.Bench.Reads;
@@ -20,6 +21,7 @@ IBenchScenario[] scenarios =
     new ReadsScenario(),
     new WritesScenario(),
     new ListingScenario(),
+    new VerdictLatencyScenario(),
 ];
 
 var options = args.ToList();

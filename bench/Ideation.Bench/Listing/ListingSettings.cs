@@ -22,14 +22,14 @@ public sealed record ListingSettings
     public int WalkPageSize { get; init; } = 100;
 
     /// <summary>Private ports of this scenario: a PostgreSQL and an ideas service of its own, beside any stack.</summary>
-    public int PostgresPort { get; init; } = 58600;
+    public int PostgresPort { get; init; } = 19600;
 
-    public int ServicePort { get; init; } = 58610;
+    public int ServicePort { get; init; } = 19610;
 
-    public int ManagementPort { get; init; } = 58611;
+    public int ManagementPort { get; init; } = 19611;
 
     /// <summary>Nothing listens there: the service's event relay needs a Redis only to publish deletions, which the bench never makes.</summary>
-    public int UnusedRedisPort { get; init; } = 58699;
+    public int UnusedRedisPort { get; init; } = 19699;
 
     /// <summary>The core of the system under test (the service and PostgreSQL); the bench runs on the other.</summary>
     public string ServerCpus { get; init; } = "0";

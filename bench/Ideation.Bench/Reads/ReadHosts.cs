@@ -12,7 +12,7 @@ namespace Ideation.Bench.Reads;
 public sealed class ReadHosts : IAsyncDisposable
 {
     public const string Cpus = "0";
-    public const int FirstPort = 58400;
+    public const int FirstPort = 19400;
 
     private ReadHosts(PinnedProcess raw, PinnedProcess ideas, PinnedProcess cached, string redisEndpoint)
     {

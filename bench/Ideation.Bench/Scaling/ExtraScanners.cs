@@ -15,7 +15,7 @@ namespace Ideation.Bench.Scaling;
 public sealed class ExtraScanners(LocalStack stack, string cpus) : IAsyncDisposable
 {
     /// <summary>The first of the ports the bench may use: each instance takes two (gRPC, management).</summary>
-    public const int FirstPort = 58800;
+    public const int FirstPort = 19800;
 
     private readonly List<(Process Process, Uri Metrics)> _running = [];
 

@@ -11,7 +11,7 @@ namespace Ideation.Bench.Startup;
 /// </summary>
 internal static class StartupComponents
 {
-    private const int FirstPort = 58100;
+    private const int FirstPort = 19100;
 
     public static IReadOnlyList<StartedComponent> All(LocalStack stack, DevCertificate certificate)
     {
