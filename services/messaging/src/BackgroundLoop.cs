@@ -19,8 +19,8 @@ public abstract partial class BackgroundLoop(TimeProvider clock, ILogger logger)
 
     private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Completed by <see cref="Wake"/>; replaced before each pass, so that a wake-up during a pass brings the next one at once.</summary>
-    private TaskCompletionSource _wake = NewWake();
+    /// <summary>Armed before each pass, so that a wake-up during a pass brings the next one at once.</summary>
+    private readonly WakeSignal _wake = new();
 
     protected TimeProvider Clock { get; } = clock;
 
@@ -46,7 +46,7 @@ public abstract partial class BackgroundLoop(TimeProvider clock, ILogger logger)
     /// Runs the next pass now instead of after the interval (a failing loop keeps its back-off).
     /// Cheap and safe from any thread: wake-ups while a pass runs merge into one more pass.
     /// </summary>
-    public void Wake() => Volatile.Read(ref _wake).TrySetResult();
+    public void Wake() => _wake.Raise();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -68,7 +68,7 @@ public abstract partial class BackgroundLoop(TimeProvider clock, ILogger logger)
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan delay;
-            var wake = ResetWake();
+            Task? wake = _wake.Arm();
             try
             {
                 var moreWaiting = await RunPassAsync(stoppingToken);
@@ -97,47 +97,20 @@ public abstract partial class BackgroundLoop(TimeProvider clock, ILogger logger)
 
             try
             {
-                await PauseAsync(delay, wake?.Task, stoppingToken);
+                if (wake is null)
+                {
+                    await Task.Delay(delay, Clock, stoppingToken);
+                }
+                else
+                {
+                    await WakeSignal.PauseAsync(delay, wake, Clock, stoppingToken);
+                }
             }
             catch (OperationCanceledException)
             {
                 return;
             }
         }
-    }
-
-    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>A fresh wake-up for the coming pass, unless the current one is still unused.</summary>
-    private TaskCompletionSource ResetWake()
-    {
-        var current = Volatile.Read(ref _wake);
-        if (!current.Task.IsCompleted)
-        {
-            return current;
-        }
-
-        var fresh = NewWake();
-        Volatile.Write(ref _wake, fresh);
-        return fresh;
-    }
-
-    private async Task PauseAsync(TimeSpan delay, Task? wake, CancellationToken stoppingToken)
-    {
-        if (wake is null)
-        {
-            await Task.Delay(delay, Clock, stoppingToken);
-            return;
-        }
-
-        using var pause = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var timer = Task.Delay(delay, Clock, pause.Token);
-        if (await Task.WhenAny(timer, wake) == wake)
-        {
-            await pause.CancelAsync();
-        }
-
-        stoppingToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>Doubles from one second to thirty, with ±20 % jitter so that replicas do not retry in step.</summary>

@@ -41,8 +41,8 @@ public sealed class RedisStreamConsumer
     private DateTimeOffset _nextClaim = DateTimeOffset.MinValue;
     private int _revisitRequested;
 
-    /// <summary>Completed by a notice of new entries; replaced before each read, so that a notice during a read brings another.</summary>
-    private TaskCompletionSource _notice = NewNotice();
+    /// <summary>Raised by a notice of new entries; armed before each read, so that a notice during a read brings another.</summary>
+    private readonly WakeSignal _notice = new();
 
     private int _subscribed;
 
@@ -79,14 +79,14 @@ public sealed class RedisStreamConsumer
         await SubscribeToNoticesAsync();
         while (true)
         {
-            var notice = ResetNotice();
+            var notice = _notice.Arm();
             var messages = await TryReadAsync(count, cancellationToken);
             if (messages.Count > 0)
             {
                 return messages;
             }
 
-            await WaitForNoticeAsync(notice.Task, cancellationToken);
+            await WakeSignal.PauseAsync(_options.PollDelay, notice, _clock, cancellationToken);
         }
     }
 
@@ -143,40 +143,12 @@ public sealed class RedisStreamConsumer
 
         try
         {
-            await _redis.GetSubscriber().SubscribeAsync(StreamNotices.ChannelOf(_options.Stream), (_, _) => Volatile.Read(ref _notice).TrySetResult());
+            await _redis.GetSubscriber().SubscribeAsync(StreamNotices.ChannelOf(_options.Stream), (_, _) => _notice.Raise());
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             Volatile.Write(ref _subscribed, 0);
         }
-    }
-
-    private static TaskCompletionSource NewNotice() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>A fresh notice for the coming read, unless the current one is still unused (several readers share it).</summary>
-    private TaskCompletionSource ResetNotice()
-    {
-        var current = Volatile.Read(ref _notice);
-        if (!current.Task.IsCompleted)
-        {
-            return current;
-        }
-
-        var fresh = NewNotice();
-        var raced = Interlocked.CompareExchange(ref _notice, fresh, current);
-        return raced == current ? fresh : raced;
-    }
-
-    private async Task WaitForNoticeAsync(Task notice, CancellationToken cancellationToken)
-    {
-        using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var timer = Task.Delay(_options.PollDelay, _clock, poll.Token);
-        if (await Task.WhenAny(timer, notice) == notice)
-        {
-            await poll.CancelAsync();
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private async Task<IReadOnlyList<StreamMessage>> ReadOnceAsync(int count)
