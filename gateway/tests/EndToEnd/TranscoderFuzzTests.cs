@@ -84,10 +84,12 @@ public sealed class TranscoderFuzzTests(PlatformFixture platform, ITestOutputHel
             response = await client.SendAsync(message);
             body = await response.Content.ReadAsByteArrayAsync();
         }
-        catch (HttpRequestException exception) when (request.Http2 && exception.HttpRequestError == HttpRequestError.HttpProtocolError
-                                                      && ResponseProperties.PathHasEncodedNul(request))
+        catch (HttpRequestException exception) when (ResponseProperties.PathHasEncodedNul(request)
+                                                      && (!request.Http2 || exception.HttpRequestError == HttpRequestError.HttpProtocolError))
         {
-            // Kestrel's HTTP/2 refusal of a NUL in the path, before any middleware: nothing to shape.
+            // Kestrel's refusal of a NUL in the path, before any middleware: nothing to shape. Over
+            // HTTP/2 a stream reset; over HTTP/1.1 an empty 400 and a closed connection, which a client
+            // still sending a large body sees as a broken pipe.
             return (int)HttpStatusCode.BadRequest;
         }
         catch (HttpRequestException exception)
