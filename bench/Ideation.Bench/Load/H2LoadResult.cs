@@ -43,8 +43,11 @@ public sealed record LatencyPercentiles(double Mean, double P50, double P99, dou
             throw new ArgumentException("No latencies.", nameof(milliseconds));
         }
 
-        // Nearest rank: the smallest value with at least p of the samples at or below it.
-        double At(double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+        double At(double p) => NearestRank(sorted, p);
         return new LatencyPercentiles(sorted.Average(), At(0.50), At(0.99), At(0.999), sorted.Length);
     }
+
+    /// <summary>Nearest rank: the smallest value with at least <paramref name="p"/> of the samples (sorted ascending) at or below it.</summary>
+    public static double NearestRank(IReadOnlyList<double> sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

@@ -1,5 +1,6 @@
 using Ideation.Bench.Documents;
 using Ideation.Bench.Harness;
+using Ideation.Bench.Load;
 using Ideation.Bench.Measurement;
 using Ideation.Bench.Output;
 using Ideation.Bench.Stack;
@@ -48,7 +49,7 @@ public sealed class VerdictLatencyScenario : IBenchScenario
 
         var summary = Summary.Of(latencies);
         var table = new MarkdownTable("uploads", "median ms", "p90 ms", "min ms", "max ms");
-        table.Add(summary.Count, summary.Median, Percentile(latencies, 0.9), summary.Min, summary.Max);
+        table.Add(summary.Count, summary.Median, LatencyPercentiles.NearestRank([.. latencies.Order()], 0.9), summary.Min, summary.Max);
         await run.LogAsync($"\n## Upload accepted to verdict, {FileBytes / 1024} KiB PDF, one at a time\n\n{table}");
         var ranked = latencies.Order().Select((latency, rank) => ((rank + 1) * 100.0 / latencies.Count, new Summary(latency, latency, latency, 1))).ToList();
         Charts.Lines(run.ChartPath("verdicts-latency.png"), "Upload accepted to verdict, one at a time (idle platform)",
@@ -68,11 +69,5 @@ public sealed class VerdictLatencyScenario : IBenchScenario
         }
 
         return (document.ScanTime.ToDateTime() - document.CreateTime.ToDateTime()).TotalMilliseconds;
-    }
-
-    private static double Percentile(IReadOnlyCollection<double> values, double fraction)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
     }
 }

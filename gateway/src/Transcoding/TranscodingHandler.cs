@@ -52,12 +52,13 @@ internal sealed partial class TranscodingHandler(
         {
             case RouteMatchStatus.Matched:
                 context.Features.Set(route!.MetricsRoute);
-                if (request.ContentLength > MaxBodyBytes(route))
+                var maxBodyBytes = MaxBodyBytes(route);
+                if (request.ContentLength > maxBodyBytes)
                 {
-                    return RefuseAnnouncedTooLargeAsync(context, route).AsTask();
+                    return RefuseAnnouncedTooLargeAsync(context, route, maxBodyBytes);
                 }
 
-                LimitRequestBody(context, MaxBodyBytes(route));
+                LimitRequestBody(context, maxBodyBytes);
                 return route.Method switch
                 {
                     { IsClientStreaming: true } => HandleUploadAsync(context, route, pathValues),
@@ -193,12 +194,11 @@ internal sealed partial class TranscodingHandler(
     /// HTTP/1.1 client still sending (HttpClient, curl and browsers read the answer only after the
     /// whole body): the client would see a broken pipe instead of the reason.
     /// </summary>
-    private ValueTask<FlushResult> RefuseAnnouncedTooLargeAsync(HttpContext context, TranscodedRoute route)
+    private Task RefuseAnnouncedTooLargeAsync(HttpContext context, TranscodedRoute route, long maxBodyBytes)
     {
         LimitRequestBody(context, maxBytes: null);
         LeaveBodyUnread(context);
-        var status = TranscodingException.BodyTooLarge(route.Method.IsClientStreaming, MaxBodyBytes(route)).Status;
-        return WriteStatusAsync(context, GrpcStatusMapping.ToHttpStatus(status), status, streamed: false);
+        return WriteErrorAsync(context, route, TranscodingException.BodyTooLarge(route.Method.IsClientStreaming, maxBodyBytes), streamed: false);
     }
 
     private static void LimitRequestBody(HttpContext context, long? maxBytes)

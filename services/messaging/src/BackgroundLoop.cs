@@ -97,14 +97,7 @@ public abstract partial class BackgroundLoop(TimeProvider clock, ILogger logger)
 
             try
             {
-                if (wake is null)
-                {
-                    await Task.Delay(delay, Clock, stoppingToken);
-                }
-                else
-                {
-                    await WakeSignal.PauseAsync(delay, wake, Clock, stoppingToken);
-                }
+                await (wake is null ? Task.Delay(delay, Clock, stoppingToken) : WakeSignal.PauseAsync(delay, wake, Clock, stoppingToken));
             }
             catch (OperationCanceledException)
             {
