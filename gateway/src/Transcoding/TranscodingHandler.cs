@@ -35,7 +35,7 @@ internal sealed partial class TranscodingHandler(
     /// <summary>An upload's exact length in bytes, as the documents service reads it.</summary>
     internal const string UploadLengthHeader = "x-upload-length";
 
-    /// <summary>Attempts of a unary call whose connection was refused (<see cref="UnprocessedCalls"/>), each to the next destination.</summary>
+    /// <summary>Attempts of a unary call or an upload whose connection was refused (<see cref="UnprocessedCalls"/>), each to the next destination.</summary>
     private const int MaxUnprocessedAttempts = 3;
 
     private readonly TimeSpan _deadline = options.Value.Deadline;
@@ -155,22 +155,43 @@ internal sealed partial class TranscodingHandler(
 
     private async Task HandleUploadAsync(HttpContext context, TranscodedRoute route, string[]? pathValues)
     {
+        HttpBodyUpload? upload = null;
         try
         {
-            var head = RequestBinder.BindUploadHead(context, route, pathValues, json);
-            var invoker = backend.For(route.Method.Service);
-            using var call = invoker.AsyncClientStreamingCall(route.Method.GrpcMethod, null, UploadCallOptions(context));
-            if (!await HttpBodyUpload.SendAsync(context, route, head, call.RequestStream, call.ResponseAsync, _uploadChunkSize))
+            upload = new HttpBodyUpload(context, route, RequestBinder.BindUploadHead(context, route, pathValues, json), _uploadChunkSize);
+            var options = UploadCallOptions(context);
+            for (var attempt = 1; ; attempt++)
             {
-                LeaveBodyUnread(context);
+                var invoker = backend.For(route.Method.Service);
+                using var call = invoker.AsyncClientStreamingCall(route.Method.GrpcMethod, null, options);
+                await upload.SendAsync(call.RequestStream, call.ResponseAsync);
+                try
+                {
+                    var response = await call.ResponseAsync;
+                    LeaveBodyUnreadUnlessSent(context, upload);
+                    await WriteResponseAsync(context, route, response, streamed: false, await FileHeadersAsync(route, call.ResponseHeadersAsync));
+                    return;
+                }
+                catch (RpcException exception) when (attempt < MaxUnprocessedAttempts && upload.CanSendAgain && UnprocessedCalls.NeverReachedServer(exception))
+                {
+                    // As for a unary call; the head still holds every byte taken from the body, so the
+                    // next destination gets the whole upload.
+                    LogResent(logger, route.Method.ToString(), exception.Status.Detail);
+                }
             }
-
-            var response = await call.ResponseAsync;
-            await WriteResponseAsync(context, route, response, streamed: false, await FileHeadersAsync(route, call.ResponseHeadersAsync));
         }
         catch (Exception exception)
         {
+            LeaveBodyUnreadUnlessSent(context, upload);
             await WriteErrorAsync(context, route, exception, streamed: false);
+        }
+    }
+
+    private static void LeaveBodyUnreadUnlessSent(HttpContext context, HttpBodyUpload? upload)
+    {
+        if (upload is { WholeBodySent: false })
+        {
+            LeaveBodyUnread(context);
         }
     }
 

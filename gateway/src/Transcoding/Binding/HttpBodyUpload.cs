@@ -12,17 +12,34 @@ namespace Ideation.Gateway.Transcoding.Binding;
 /// At most one chunk is held at a time, and each write is awaited, so a slow backend slows the
 /// client down instead of filling the gateway's memory.
 /// </summary>
-internal static class HttpBodyUpload
+/// <remarks>
+/// The head keeps its chunk, so the same upload can be sent again to a new call from the start, as
+/// long as no later chunk was taken from the body (<see cref="CanSendAgain"/>): a call whose
+/// connection was refused took nothing, and the next destination gets the whole body.
+/// </remarks>
+internal sealed class HttpBodyUpload(HttpContext context, TranscodedRoute route, IMessage head, int chunkSize)
 {
+    private bool _headHoldsFirstChunk;
+    private bool _readPastHead;
+
+    /// <summary>True while every byte taken from the body is still held (in the head): a new call can get the whole upload.</summary>
+    public bool CanSendAgain => !_readPastHead;
+
+    /// <summary>True once the whole body was sent and the stream completed.</summary>
+    public bool WholeBodySent { get; private set; }
+
     /// <summary>
     /// Sends the body and completes the stream. Returns false, leaving the rest of the body unread, when
     /// <paramref name="response"/> completes first: the backend answered (often: refused) before the end.
     /// </summary>
-    public static async Task<bool> SendAsync(
-        HttpContext context, TranscodedRoute route, IMessage head, IClientStreamWriter<IMessage> stream, Task response, int chunkSize)
+    public async Task<bool> SendAsync(IClientStreamWriter<IMessage> stream, Task response)
     {
+        if (_headHoldsFirstChunk && !await WriteAsync(stream, head, response))
+        {
+            return false;
+        }
+
         var reader = context.Request.BodyReader;
-        var first = true;
         while (!response.IsCompleted)
         {
             if (await ReadUnlessAnsweredAsync(reader, response, context.RequestAborted) is not { } read)
@@ -43,38 +60,56 @@ internal static class HttpBodyUpload
             var last = read.IsCompleted && size == buffer.Length;
             reader.AdvanceTo(buffer.GetPosition(size));
             IMessage? message = null;
-            if (first)
+            if (!_headHoldsFirstChunk)
             {
                 RequestBinder.SetUploadData(head, route, data);
+                _headHoldsFirstChunk = true;
                 message = head;
-                first = false;
             }
             else if (size > 0)
             {
+                _readPastHead = true;
                 message = RequestBinder.UploadChunk(route, data);
             }
 
-            try
+            if (message is not null && !await WriteAsync(stream, message, response))
             {
-                if (message is not null && !await WriteUnlessAnsweredAsync(stream.WriteAsync(message), response))
-                {
-                    return false;
-                }
-
-                if (last)
-                {
-                    await stream.CompleteAsync();
-                    return true;
-                }
-            }
-            catch (Exception) when (!context.RequestAborted.IsCancellationRequested)
-            {
-                // Writing fails once the call has ended; its response then carries the backend's status.
                 return false;
+            }
+
+            if (last)
+            {
+                return WholeBodySent = await CompleteAsync(stream);
             }
         }
 
         return false;
+    }
+
+    /// <summary>False when the call ended first (the backend answered, or never got the call): its response then carries the backend's status.</summary>
+    private async Task<bool> WriteAsync(IClientStreamWriter<IMessage> stream, IMessage message, Task response)
+    {
+        try
+        {
+            return await WriteUnlessAnsweredAsync(stream.WriteAsync(message), response);
+        }
+        catch (Exception) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> CompleteAsync(IClientStreamWriter<IMessage> stream)
+    {
+        try
+        {
+            await stream.CompleteAsync();
+            return true;
+        }
+        catch (Exception) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>

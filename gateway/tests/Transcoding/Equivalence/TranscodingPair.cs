@@ -61,7 +61,11 @@ public sealed class TranscodingPair : IAsyncDisposable
     /// <summary>Native gRPC to the backend side, for what REST cannot do in both transcoders (seeding uploads, say).</summary>
     public GrpcChannel Backend => _backendChannel;
 
-    public static async Task<TranscodingPair> StartAsync(HostedService service, Action<TranscodingOptions>? configureTranscoding = null)
+    /// <param name="service">The service to host on both sides.</param>
+    /// <param name="configureTranscoding">Options of the gateway's transcoder.</param>
+    /// <param name="wrapBackend">Puts something between the transcoder and the backend side (other destinations, say).</param>
+    public static async Task<TranscodingPair> StartAsync(
+        HostedService service, Action<TranscodingOptions>? configureTranscoding = null, Func<IGrpcBackend, IGrpcBackend>? wrapBackend = null)
     {
         var (reference, referencePort) = await TranscoderHost.StartWebApplicationAsync(HttpProtocols.Http1, builder =>
         {
@@ -85,7 +89,8 @@ public sealed class TranscodingPair : IAsyncDisposable
 
             // The gateway's own kind of channel, so that what reaches the transcoder is what it gets in production.
             channel = Ideation.Gateway.Routing.YarpGrpcBackend.CreateGrpcChannel($"http://127.0.0.1:{backendPort}");
-            var gateway = await TranscoderHost.StartAsync(new ChannelBackend(channel), service.Files, configureTranscoding);
+            IGrpcBackend gatewayBackend = new ChannelBackend(channel);
+            var gateway = await TranscoderHost.StartAsync(wrapBackend?.Invoke(gatewayBackend) ?? gatewayBackend, service.Files, configureTranscoding);
             return new TranscodingPair(reference, referencePort, backend, channel, gateway);
         }
         catch
