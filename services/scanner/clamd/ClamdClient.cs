@@ -65,7 +65,7 @@ public sealed class ClamdClient(ClamdOptions options)
     }
 
     /// <summary>
-    /// Sends [4-byte big-endian length][bytes] chunks, then a zero length. When the content passes
+    /// Sends [4-byte big-endian length][bytes] chunks, each full but the last, then a zero length. When the content passes
     /// clamd's StreamMaxLength, clamd answers and closes while we still write: the write fails, and the
     /// answer is read all the same.
     /// </summary>
@@ -76,7 +76,9 @@ public sealed class ClamdClient(ClamdOptions options)
         {
             while (true)
             {
-                var read = await content.ReadAsync(buffer.AsMemory(4, options.ChunkSize), cancellationToken);
+                // Whole chunks: a network stream (the object from S3) hands out what has arrived, often a
+                // few KiB, and each read sent as it came would cost clamd and the socket a chunk apiece.
+                var read = await content.ReadAtLeastAsync(buffer.AsMemory(4, options.ChunkSize), options.ChunkSize, throwOnEndOfStream: false, cancellationToken);
                 BinaryPrimitives.WriteInt32BigEndian(buffer, read);
                 try
                 {
