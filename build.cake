@@ -220,6 +220,8 @@ Task("Bench")
         arguments.Append("--quick");
     }
 
+    // nginx, HAProxy and h2load, installed when missing (the stack's own servers come with start.sh).
+    RunOrFail("bash", new ProcessArgumentBuilder().Append("-c").AppendQuoted("source scripts/lib/prerequisites.sh && ensure_bench_packages"));
     var stack = RunningStackPid() is null ? StartBenchStack() : null;
     try
     {
@@ -379,6 +381,8 @@ System.Diagnostics.Process StartBenchStack()
 {
     System.IO.Directory.CreateDirectory(localState);
     var log = System.IO.Path.Combine(localState, "bench-stack.log");
+    // The last run's log says "Ideation is running." until the new stack's output truncates it.
+    System.IO.File.Delete(log);
     Information($"No local stack runs from {localState}: starting bench/start-stack.sh (output in {log}).");
     var stack = System.Diagnostics.Process.Start("bash", new[] { "-c", $"exec bench/start-stack.sh >'{log}' 2>&1" });
     var deadline = DateTime.UtcNow.AddMinutes(10);

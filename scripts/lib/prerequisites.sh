@@ -26,6 +26,20 @@ ensure_system_packages() {
   fi
 }
 
+# The benchmarks' baselines and load generator (bench/README.md): nginx and HAProxy in front of the
+# same backend as the gateway, h2load (nghttp2-client) driving them. Not needed to run or test.
+ensure_bench_packages() {
+  local missing=()
+  command -v nginx >/dev/null || missing+=(nginx)
+  command -v haproxy >/dev/null || missing+=(haproxy)
+  command -v h2load >/dev/null || missing+=(nghttp2-client)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} for the benchmarks (apt)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
 ensure_node_tools() {
   if [ ! -x "$ideation_root/tools/node_modules/.bin/buf" ] \
     || [ ! -d "$ideation_root/tools/node_modules/@20minutes/s3rver" ] \

@@ -26,6 +26,7 @@ public sealed class RawInserts(NpgsqlDataSource dataSource, string author)
     {
         var latencies = new List<double>[writers];
         long failed = 0;
+        NpgsqlException? firstError = null;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, writers).Select(async writer =>
         {
@@ -38,14 +39,20 @@ public sealed class RawInserts(NpgsqlDataSource dataSource, string author)
                     await InsertAsync(content);
                     mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
-                catch (NpgsqlException)
+                catch (NpgsqlException exception)
                 {
                     Interlocked.Increment(ref failed);
+                    Interlocked.CompareExchange(ref firstError, exception, null);
                 }
             }
         }));
         var elapsed = clock.Elapsed;
         var all = latencies.SelectMany(list => list).ToList();
+        if (all.Count == 0 && firstError is not null)
+        {
+            throw new InvalidOperationException($"Every raw INSERT failed; the first with: {firstError.Message}", firstError);
+        }
+
         var (p50, p99, p999) = LoadResult.Percentiles(all);
         return new LoadResult(all.Count, failed, elapsed, p50, p99, p999, 0);
     }
