@@ -65,9 +65,9 @@ public sealed class ClamdClient(ClamdOptions options)
     }
 
     /// <summary>
-    /// Sends [4-byte big-endian length][bytes] chunks, each full but the last, then a zero length. When the content passes
-    /// clamd's StreamMaxLength, clamd answers and closes while we still write: the write fails, and the
-    /// answer is read all the same.
+    /// Sends [4-byte big-endian length][bytes] chunks, each full but the last, then a zero length.
+    /// When the content passes clamd's StreamMaxLength, clamd answers and closes while we still write:
+    /// the write fails, and the answer is read all the same.
     /// </summary>
     private async Task SendChunksAsync(NetworkStream stream, Stream content, CancellationToken cancellationToken)
     {

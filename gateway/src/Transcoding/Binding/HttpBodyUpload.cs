@@ -29,14 +29,15 @@ internal sealed class HttpBodyUpload(HttpContext context, TranscodedRoute route,
     public bool WholeBodySent { get; private set; }
 
     /// <summary>
-    /// Sends the body and completes the stream. Returns false, leaving the rest of the body unread, when
-    /// <paramref name="response"/> completes first: the backend answered (often: refused) before the end.
+    /// Sends the body and completes the stream (<see cref="WholeBodySent"/>). Stops, leaving the rest of
+    /// the body unread, when <paramref name="response"/> completes first: the backend answered (often:
+    /// refused) before the end, or the call never reached a backend.
     /// </summary>
-    public async Task<bool> SendAsync(IClientStreamWriter<IMessage> stream, Task response)
+    public async Task SendAsync(IClientStreamWriter<IMessage> stream, Task response)
     {
         if (_headHoldsFirstChunk && !await WriteAsync(stream, head, response))
         {
-            return false;
+            return;
         }
 
         var reader = context.Request.BodyReader;
@@ -44,7 +45,7 @@ internal sealed class HttpBodyUpload(HttpContext context, TranscodedRoute route,
         {
             if (await ReadUnlessAnsweredAsync(reader, response, context.RequestAborted) is not { } read)
             {
-                return false;
+                return;
             }
 
             var buffer = read.Buffer;
@@ -74,16 +75,15 @@ internal sealed class HttpBodyUpload(HttpContext context, TranscodedRoute route,
 
             if (message is not null && !await WriteAsync(stream, message, response))
             {
-                return false;
+                return;
             }
 
             if (last)
             {
-                return WholeBodySent = await CompleteAsync(stream);
+                WholeBodySent = await CompleteAsync(stream);
+                return;
             }
         }
-
-        return false;
     }
 
     /// <summary>False when the call ended first (the backend answered, or never got the call): its response then carries the backend's status.</summary>
