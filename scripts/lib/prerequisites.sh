@@ -9,6 +9,14 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# apt_install PACKAGE...: installs the packages with apt; nothing when none is given.
+apt_install() {
+  [ $# -gt 0 ] || return 0
+  log "installing $* (apt)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
 ensure_system_packages() {
   local missing=()
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
@@ -19,11 +27,7 @@ ensure_system_packages() {
   command -v node >/dev/null || missing+=(nodejs npm)
   # promtool checks and unit-tests the alert rules (tests/deploy); Debian ships it with Prometheus.
   command -v promtool >/dev/null || missing+=(prometheus)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} (apt)"
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
+  apt_install "${missing[@]}"
 }
 
 # The benchmarks' baselines and load generator (bench/README.md): nginx and HAProxy in front of the
@@ -33,11 +37,7 @@ ensure_bench_packages() {
   command -v nginx >/dev/null || missing+=(nginx)
   command -v haproxy >/dev/null || missing+=(haproxy)
   command -v h2load >/dev/null || missing+=(nghttp2-client)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} for the benchmarks (apt)"
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
+  apt_install "${missing[@]}"
 }
 
 ensure_node_tools() {

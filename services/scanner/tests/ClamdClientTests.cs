@@ -96,10 +96,4 @@ public sealed class ClamdClientTests
     }
 
     private Task<ScanVerdict> ScanAsync(byte[] content) => _client.ScanAsync(new MemoryStream(content), CancellationToken.None);
-
-    private sealed class TricklingStream(byte[] content, int maxRead) : MemoryStream(content)
-    {
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            base.ReadAsync(buffer[..Math.Min(buffer.Length, maxRead)], cancellationToken);
-    }
 }

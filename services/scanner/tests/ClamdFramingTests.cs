@@ -54,10 +54,4 @@ public sealed class ClamdFramingTests
         await stream.WriteAsync("stream: OK\0"u8.ToArray());
         return (Encoding.ASCII.GetString(command), chunks);
     }
-
-    private sealed class TricklingStream(byte[] content, int maxRead) : MemoryStream(content)
-    {
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            base.ReadAsync(buffer[..Math.Min(buffer.Length, maxRead)], cancellationToken);
-    }
 }

@@ -86,25 +86,25 @@ internal sealed class HttpBodyUpload(HttpContext context, TranscodedRoute route,
         }
     }
 
-    /// <summary>False when the call ended first (the backend answered, or never got the call): its response then carries the backend's status.</summary>
-    private async Task<bool> WriteAsync(IClientStreamWriter<IMessage> stream, IMessage message, Task response)
-    {
-        try
-        {
-            return await WriteUnlessAnsweredAsync(stream.WriteAsync(message), response);
-        }
-        catch (Exception) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    private Task<bool> WriteAsync(IClientStreamWriter<IMessage> stream, IMessage message, Task response) =>
+        UnlessCallEndedAsync(() => WriteUnlessAnsweredAsync(stream.WriteAsync(message), response));
 
-    private async Task<bool> CompleteAsync(IClientStreamWriter<IMessage> stream)
-    {
-        try
+    private Task<bool> CompleteAsync(IClientStreamWriter<IMessage> stream) =>
+        UnlessCallEndedAsync(async () =>
         {
             await stream.CompleteAsync();
             return true;
+        });
+
+    /// <summary>
+    /// False when the call ended first (the backend answered, or never got the call): writing to or
+    /// completing an ended call fails, and its response then carries the backend's status.
+    /// </summary>
+    private async Task<bool> UnlessCallEndedAsync(Func<Task<bool>> operation)
+    {
+        try
+        {
+            return await operation();
         }
         catch (Exception) when (!context.RequestAborted.IsCancellationRequested)
         {
