@@ -59,7 +59,8 @@ public sealed class IdeaCache : IAsyncDisposable
         """);
 
     private readonly IdeaCacheOptions _options;
-    private readonly ConnectionMultiplexer? _redis;
+    /// <summary>The connection, made in the background; null when the cache is off.</summary>
+    private readonly Task<ConnectionMultiplexer>? _connection;
     private readonly ILogger<IdeaCache> _logger;
     private readonly long _ttlMilliseconds;
 
@@ -76,15 +77,19 @@ public sealed class IdeaCache : IAsyncDisposable
             configuration.AbortOnConnectFail = false;
             configuration.BacklogPolicy = BacklogPolicy.FailFast;
             configuration.ClientName ??= "ideas-cache";
-            _redis = ConnectionMultiplexer.Connect(configuration);
+            // Asynchronously: the cache is made by the first request that needs it, and a synchronous
+            // connect there held a thread while the first burst of a new instance queued behind it on
+            // the container's core. With the pool's one thread per core blocked, a fresh instance
+            // created no idea for 15 s (docs/performance.md, "The first burst of a new instance").
+            _connection = ConnectionMultiplexer.ConnectAsync(configuration);
             _ = IdeaCacheMetrics.Hit;
         }
     }
 
-    public bool Enabled => _redis is not null;
+    public bool Enabled => _connection is not null;
 
     /// <summary>For tests that restart Redis: whether the cache's connection is up.</summary>
-    internal bool Connected => _redis?.IsConnected == true;
+    internal bool Connected => _connection is { IsCompletedSuccessfully: true } connection && connection.Result.IsConnected;
 
     /// <summary>Test hook: runs after a miss read the row from PostgreSQL and before the fill, so that a test can commit a change right there.</summary>
     internal Func<Guid, Task>? BeforeFill { get; set; }
@@ -131,7 +136,7 @@ public sealed class IdeaCache : IAsyncDisposable
 
     private async Task InvalidateKeyAsync(Guid id, long version)
     {
-        if (_redis is null)
+        if (_connection is null)
         {
             return;
         }
@@ -146,7 +151,8 @@ public sealed class IdeaCache : IAsyncDisposable
     {
         try
         {
-            var values = await _redis!.GetDatabase().HashGetAsync(key, IdeaFieldOnly).WaitAsync(_options.Timeout);
+            var database = await DatabaseAsync();
+            var values = await database.HashGetAsync(key, IdeaFieldOnly).WaitAsync(_options.Timeout);
             if (values[0].IsNull)
             {
                 // Nothing, or an invalidation's marker.
@@ -169,7 +175,8 @@ public sealed class IdeaCache : IAsyncDisposable
     {
         try
         {
-            await _redis!.GetDatabase().ScriptEvaluateAsync(script, parameters).WaitAsync(_options.Timeout);
+            var database = await DatabaseAsync();
+            await database.ScriptEvaluateAsync(script, parameters).WaitAsync(_options.Timeout);
             return true;
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
@@ -179,13 +186,31 @@ public sealed class IdeaCache : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The database once connected. A request arriving while the first connect still runs waits for
+    /// it no longer than a command may take, then counts as Redis being away (TimeoutException).
+    /// </summary>
+    private ValueTask<IDatabase> DatabaseAsync() =>
+        _connection!.IsCompletedSuccessfully
+            ? ValueTask.FromResult(_connection.Result.GetDatabase()) // every call once connected: no allocation
+            : new ValueTask<IDatabase>(ConnectingDatabaseAsync());
+
+    private async Task<IDatabase> ConnectingDatabaseAsync() => (await _connection!.WaitAsync(_options.Timeout)).GetDatabase();
+
     private RedisKey Key(Guid id) => $"{_options.KeyPrefix}idea:{id:D}";
 
     public async ValueTask DisposeAsync()
     {
-        if (_redis is not null)
+        if (_connection is { IsCompletedSuccessfully: true })
         {
-            await _redis.DisposeAsync();
+            await _connection.Result.DisposeAsync();
+        }
+        else
+        {
+            // Still connecting to a Redis that does not answer: closed when the attempt ends, without
+            // holding the shutdown for the connect timeout.
+            _connection?.ContinueWith(static connecting => connecting.Result.Dispose(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         }
     }
 }
