@@ -54,7 +54,7 @@ public sealed class IdeaCacheConnectionTests
         Assert.False(cache.Connected);
         Assert.Equal(record.Title, idea?.Title);
         Assert.Equal(1, loads);
-        // An invalidation while Redis is away fails at once (counted), as when Redis is down.
+        // Nor does an invalidation wait for the connect: it gives up after the command timeout, as when Redis is down.
         await cache.InvalidateAsync(record.Id, 2).WaitAsync(Guard);
     }
 }
