@@ -28,7 +28,15 @@ public sealed class YarpGrpcBackend(IProxyStateLookup proxyState, IProxyConfigPr
     private (IProxyConfig Config, Dictionary<string, string> ClusterByService)? _routing;
     private uint _nextDestination;
 
-    public CallInvoker For(ServiceDescriptor service)
+    public CallInvoker For(ServiceDescriptor service) => For(service, []);
+
+    /// <summary>
+    /// The next available destination in turn, skipping those that refused this call. The turn is
+    /// shared by every call, so without the skip a call sent again while a stopped destination is
+    /// still listed available could be given the same one on every attempt (one call in eight, with
+    /// two destinations and three attempts).
+    /// </summary>
+    public CallInvoker For(ServiceDescriptor service, IReadOnlyCollection<CallInvoker> refused)
     {
         var clusterId = ClusterFor(service.FullName)
             ?? throw new RpcException(new Status(StatusCode.Unimplemented, $"No backend is configured for {service.FullName}."));
@@ -38,8 +46,22 @@ public sealed class YarpGrpcBackend(IProxyStateLookup proxyState, IProxyConfigPr
             throw new RpcException(new Status(StatusCode.Unavailable, $"No healthy backend for {service.FullName}."));
         }
 
-        var destination = destinations[(int)(Interlocked.Increment(ref _nextDestination) % (uint)destinations.Count)];
-        return _channelsByAddress.GetOrAdd(destination.Model.Config.Address, CreateChannel).Invoker;
+        var start = Interlocked.Increment(ref _nextDestination);
+        CallInvoker? firstInTurn = null;
+        for (var offset = 0u; offset < destinations.Count; offset++)
+        {
+            var destination = destinations[(int)((start + offset) % (uint)destinations.Count)];
+            var invoker = _channelsByAddress.GetOrAdd(destination.Model.Config.Address, CreateChannel).Invoker;
+            if (!refused.Contains(invoker))
+            {
+                return invoker;
+            }
+
+            firstInTurn ??= invoker;
+        }
+
+        // Every destination refused it once: each may be listening again by now.
+        return firstInTurn!;
     }
 
     /// <summary>The clusters serving gRPC services, for readiness reporting.</summary>

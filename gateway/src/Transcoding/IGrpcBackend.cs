@@ -14,4 +14,10 @@ namespace Ideation.Gateway.Transcoding;
 public interface IGrpcBackend
 {
     CallInvoker For(ServiceDescriptor service);
+
+    /// <summary>
+    /// For sending a call again after destinations refused it: a destination other than theirs
+    /// (<paramref name="refused"/>, the invokers this call was refused by) while there is one.
+    /// </summary>
+    CallInvoker For(ServiceDescriptor service, IReadOnlyCollection<CallInvoker> refused) => For(service);
 }

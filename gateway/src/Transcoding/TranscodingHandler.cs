@@ -85,9 +85,10 @@ internal sealed partial class TranscodingHandler(
         {
             var message = await RequestBinder.BindAsync(context, route, pathValues, json);
             var options = CreateCallOptions(context, _deadline);
+            List<CallInvoker>? refused = null;
             for (var attempt = 1; ; attempt++)
             {
-                var invoker = backend.For(route.Method.Service);
+                var invoker = refused is null ? backend.For(route.Method.Service) : backend.For(route.Method.Service, refused);
                 using var call = invoker.AsyncUnaryCall(route.Method.GrpcMethod, null, options, message);
                 try
                 {
@@ -100,7 +101,8 @@ internal sealed partial class TranscodingHandler(
                 catch (RpcException exception) when (attempt < MaxUnprocessedAttempts && UnprocessedCalls.NeverReachedServer(exception))
                 {
                     // No backend received it (a destination stopped listening before the health checks
-                    // noticed): nothing ran, so even a write is sent again, to the next destination.
+                    // noticed): nothing ran, so even a write is sent again, to another destination.
+                    (refused ??= []).Add(invoker);
                     LogResent(logger, route.Method.ToString(), exception.Status.Detail);
                 }
             }
@@ -160,9 +162,10 @@ internal sealed partial class TranscodingHandler(
         {
             upload = new HttpBodyUpload(context, route, RequestBinder.BindUploadHead(context, route, pathValues, json), _uploadChunkSize);
             var options = UploadCallOptions(context);
+            List<CallInvoker>? refused = null;
             for (var attempt = 1; ; attempt++)
             {
-                var invoker = backend.For(route.Method.Service);
+                var invoker = refused is null ? backend.For(route.Method.Service) : backend.For(route.Method.Service, refused);
                 using var call = invoker.AsyncClientStreamingCall(route.Method.GrpcMethod, null, options);
                 await upload.SendAsync(call.RequestStream, call.ResponseAsync);
                 try
@@ -176,6 +179,7 @@ internal sealed partial class TranscodingHandler(
                 {
                     // As for a unary call; the head still holds every byte taken from the body, so the
                     // next destination gets the whole upload.
+                    (refused ??= []).Add(invoker);
                     LogResent(logger, route.Method.ToString(), exception.Status.Detail);
                 }
             }
