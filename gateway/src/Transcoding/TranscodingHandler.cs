@@ -35,7 +35,7 @@ internal sealed partial class TranscodingHandler(
     /// <summary>An upload's exact length in bytes, as the documents service reads it.</summary>
     internal const string UploadLengthHeader = "x-upload-length";
 
-    /// <summary>Attempts of a unary call or an upload whose connection was refused (<see cref="UnprocessedCalls"/>), each to the next destination.</summary>
+    /// <summary>Attempts of a unary call or an upload whose connection was refused (<see cref="UnprocessedCalls"/>), each to a destination that has not refused it.</summary>
     private const int MaxUnprocessedAttempts = 3;
 
     private readonly TimeSpan _deadline = options.Value.Deadline;
@@ -178,7 +178,7 @@ internal sealed partial class TranscodingHandler(
                 catch (RpcException exception) when (attempt < MaxUnprocessedAttempts && upload.CanSendAgain && UnprocessedCalls.NeverReachedServer(exception))
                 {
                     // As for a unary call; the head still holds every byte taken from the body, so the
-                    // next destination gets the whole upload.
+                    // destination it goes to next gets the whole upload.
                     (refused ??= []).Add(invoker);
                     LogResent(logger, route.Method.ToString(), exception.Status.Detail);
                 }
